@@ -1,0 +1,140 @@
+#!/usr/bin/env bash
+# build.sh — the one entry point for building, running and testing frontsign.
+#
+#   ./build.sh build   wasm for the worker and the JS module, the page → dist/
+#   ./build.sh dev     the worker and the page on http://127.0.0.1:8787 (PORT overrides),
+#                      with a generated dev key and dev token secret
+#   ./build.sh test    every test: Go (unit, vectors, AWS SDK cross-checks, fuzz),
+#                      the worker in real workerd, the module in Node, the page in Chromium
+#   ./build.sh bench   benchmarks (Go, worker load, page and Node throughput)
+#
+# Environment: FUZZTIME (per fuzz target in `test`, default 10s), PORT (dev).
+# On a fresh Debian machine `test` installs what it needs itself: npm packages
+# (pinned in package.json / package-lock.json) and Debian's chromium.
+set -euo pipefail
+cd "$(dirname "$0")"
+ROOT=$PWD
+export PATH="$ROOT/node_modules/.bin:$PATH"
+
+log() { printf '\033[1m== %s\033[0m\n' "$*" >&2; }
+
+# Suites run by `test`; each adds to these and the last line sums them up.
+PASSED=0
+FAILED=0
+FAILED_NAMES=()
+suite() { # suite NAME COMMAND... — run one suite, record its result, keep going
+	local name=$1
+	shift
+	log "test: $name"
+	if "$@"; then
+		PASSED=$((PASSED + 1))
+	else
+		FAILED=$((FAILED + 1))
+		FAILED_NAMES+=("$name")
+	fi
+}
+
+need_npm() {
+	if [ ! -x node_modules/.bin/wrangler ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+		log "installing npm packages (package-lock.json)"
+		npm ci --no-audit --no-fund --loglevel=error
+	fi
+}
+
+need_chromium() {
+	if ! command -v chromium >/dev/null 2>&1; then
+		log "installing Debian chromium"
+		if [ "$(id -u)" = 0 ]; then
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+		else
+			sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+		fi
+	fi
+}
+
+# size FILE... — print raw and gzip sizes.
+size() {
+	local f
+	for f in "$@"; do
+		printf '  %-48s %9d B raw %9d B gzip\n' "${f#"$ROOT"/}" "$(wc -c <"$f")" "$(gzip -9c "$f" | wc -c)"
+	done
+}
+
+go_test() {
+	go vet ./... &&
+		go test -count=1 ./...
+}
+
+go_wasm_check() { # the core and everything else must build for js/wasm
+	GOOS=js GOARCH=wasm go vet ./...
+}
+
+fuzz_all() {
+	local t=${FUZZTIME:-10s} pkg target ok=0
+	while read -r pkg target; do
+		log "fuzz $pkg $target ($t)"
+		go test -run='^$' -fuzz="^${target}\$" -fuzztime="$t" "$pkg" || ok=1
+	done < <(grep -rl --include='*_test.go' '^func Fuzz' . | while read -r f; do
+		d=$(dirname "$f")
+		grep -o '^func Fuzz[A-Za-z0-9_]*' "$f" | sed 's/^func //' | sed "s|^|$d |"
+	done)
+	return $ok
+}
+
+# Parts with their own scripts: the worker (scripts/worker.sh) and the JS
+# module and page (scripts/web.sh). Each defines <part>_build, <part>_test,
+# and optionally <part>_dev and <part>_bench.
+for part in scripts/*.sh; do
+	[ -f "$part" ] && . "$part"
+done
+has() { declare -F "$1" >/dev/null; }
+
+build() {
+	mkdir -p dist
+	if has web_build; then web_build; fi
+	if has worker_build; then worker_build; fi
+}
+
+cmd=${1:-help}
+shift || true
+case $cmd in
+build)
+	build
+	;;
+dev)
+	has worker_dev || { echo "build.sh: the worker is not built yet (scripts/worker.sh missing)" >&2; exit 2; }
+	need_npm
+	build
+	worker_dev "$@"
+	;;
+test)
+	suite "go vet + go test" go_test
+	suite "js/wasm build" go_wasm_check
+	suite "fuzz (${FUZZTIME:-10s} per target)" fuzz_all
+	if has web_build || has worker_build; then
+		need_npm
+		suite "build" build
+	fi
+	if has worker_test; then suite "worker in workerd" worker_test; fi
+	if has web_test; then
+		need_chromium
+		suite "module in Node, page in Chromium" web_test
+	fi
+	echo
+	if [ "$FAILED" -gt 0 ]; then
+		printf 'failed suites: %s\n' "${FAILED_NAMES[*]}"
+	fi
+	echo "suites: $PASSED passed, $FAILED failed"
+	[ "$FAILED" -eq 0 ]
+	;;
+bench)
+	log "bench: Go (beside the AWS SDK signer)"
+	go test -run='^$' -bench=. -benchmem -count=${BENCHCOUNT:-5} . | tee dist/bench-go.txt
+	if has worker_bench; then need_npm; build; worker_bench; fi
+	if has web_bench; then need_npm; need_chromium; build; web_bench; fi
+	;;
+*)
+	sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'
+	[ "$cmd" = help ]
+	;;
+esac

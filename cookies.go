@@ -1,0 +1,132 @@
+package frontsign
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Cookie names CloudFront reads.
+const (
+	CookieExpires       = "CloudFront-Expires"
+	CookiePolicy        = "CloudFront-Policy"
+	CookieSignature     = "CloudFront-Signature"
+	CookieKeyPairID     = "CloudFront-Key-Pair-Id"
+	CookieHashAlgorithm = "CloudFront-Hash-Algorithm"
+)
+
+// CookieOptions are the attributes of signed cookies. The zero value gives
+// host-only, Secure, HttpOnly session cookies for Path "/".
+type CookieOptions struct {
+	// Domain makes the cookies reach every host under it. Cookies reach
+	// CloudFront only if the distribution's host is this domain or under it,
+	// so a site on example.com needs an alternate domain name such as
+	// media.example.com; "cloudfront.net" itself is refused by browsers.
+	Domain string
+	// Path limits the cookies to a path prefix; empty means "/".
+	Path string
+	// OmitSecure drops the Secure attribute (only for plain-http testing).
+	OmitSecure bool
+	// OmitHTTPOnly lets page scripts read the cookies.
+	OmitHTTPOnly bool
+	// SameSite sets the SameSite attribute; zero leaves it out. Use
+	// http.SameSiteNoneMode when the page and CloudFront are on different sites.
+	SameSite http.SameSite
+	// Expires, if set, makes the cookies persistent; AWS recommends session
+	// cookies, and CloudFront enforces the policy's own expiry anyway.
+	Expires time.Time
+}
+
+func (o CookieOptions) check(resource string) error {
+	d := strings.ToLower(strings.TrimPrefix(o.Domain, "."))
+	if d == "cloudfront.net" || strings.HasPrefix(d, "*") {
+		return errorf(CodeBadCookie, "cookie Domain "+quoteShort(o.Domain)+" cannot be set: browsers refuse cookies for a public suffix such as cloudfront.net; use the distribution's own host or an alternate domain name")
+	}
+	if strings.ContainsAny(o.Domain, "; ,\"") || strings.ContainsAny(o.Path, ";\"") {
+		return errorf(CodeBadCookie, "cookie Domain or Path contains ';', ',', '\"' or a space; remove it")
+	}
+	if o.Path != "" && !strings.HasPrefix(o.Path, "/") {
+		return errorf(CodeBadCookie, "cookie Path "+quoteShort(o.Path)+" must start with '/'")
+	}
+	if o.SameSite == http.SameSiteNoneMode && o.OmitSecure {
+		return errorf(CodeBadCookie, "SameSite=None cookies must be Secure; browsers drop them otherwise")
+	}
+	if d != "" {
+		host := splitSections(resource, true).host
+		if i := strings.LastIndexByte(host, ':'); i >= 0 && !strings.HasSuffix(host, "]") {
+			host = host[:i]
+		}
+		if host != "" && !strings.ContainsAny(host, "*?") && host != d && !strings.HasSuffix(host, "."+d) {
+			return errorf(CodeBadCookie, "cookies for Domain "+quoteShort(o.Domain)+" are never sent to "+quoteShort(host)+"; set Domain to that host or a parent of it (CloudFront would answer \"Missing Key-Pair-Id query parameter or cookie value\")")
+		}
+	}
+	return nil
+}
+
+// Cookies encodes the signature as CloudFront's signed cookies, in the order
+// CloudFront-Expires or CloudFront-Policy, CloudFront-Signature,
+// CloudFront-Key-Pair-Id, and CloudFront-Hash-Algorithm when it is not SHA1.
+// Each needs its own Set-Cookie header.
+func (s *Signature) Cookies(o CookieOptions) ([]*http.Cookie, error) {
+	if err := o.check(s.Policy.Resource); err != nil {
+		return nil, err
+	}
+	mk := func(name, value string) *http.Cookie {
+		c := &http.Cookie{Name: name, Value: value, Domain: o.Domain, Path: o.Path,
+			Secure: !o.OmitSecure, HttpOnly: !o.OmitHTTPOnly, SameSite: o.SameSite}
+		if c.Path == "" {
+			c.Path = "/"
+		}
+		if !o.Expires.IsZero() {
+			c.Expires = o.Expires.UTC()
+		}
+		return c
+	}
+	cookies := make([]*http.Cookie, 0, 4)
+	if s.Canned {
+		cookies = append(cookies, mk(CookieExpires, strconv.FormatInt(s.Policy.DateLessThan.Unix(), 10)))
+	} else {
+		cookies = append(cookies, mk(CookiePolicy, EncodeBase64(s.PolicyJSON)))
+	}
+	cookies = append(cookies, mk(CookieSignature, EncodeBase64(s.Value)), mk(CookieKeyPairID, s.KeyPairID))
+	if s.Hash != SHA1 {
+		cookies = append(cookies, mk(CookieHashAlgorithm, string(s.Hash)))
+	}
+	return cookies, nil
+}
+
+// SignedCookies is a set of signed cookies with the signature they carry.
+type SignedCookies struct {
+	Cookies []*http.Cookie
+	*Signature
+}
+
+// SignCookies signs cookies that unlock t.Resource (required here: an exact
+// URL for a canned policy, or a wildcard pattern such as
+// "https://media.example.com/videos/42/*" for a custom one).
+func SignCookies(key Key, t Terms, o CookieOptions) (*SignedCookies, error) {
+	if t.Resource == "" {
+		return nil, errorf(CodeBadResource, "no resource given for the cookies; give the URL or wildcard pattern they unlock, such as https://media.example.com/videos/*")
+	}
+	resource, err := CanonicalResource(t.Resource)
+	if err != nil {
+		return nil, err
+	}
+	if err := o.check(resource); err != nil {
+		return nil, err
+	}
+	p, err := t.Policy(resource)
+	if err != nil {
+		return nil, err
+	}
+	sig, err := Sign(key, p, t.Hash)
+	if err != nil {
+		return nil, err
+	}
+	cookies, err := sig.Cookies(o)
+	if err != nil {
+		return nil, err
+	}
+	return &SignedCookies{Cookies: cookies, Signature: sig}, nil
+}

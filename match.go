@@ -1,0 +1,112 @@
+package frontsign
+
+import "strings"
+
+// MatchResource reports whether the request URL matches the policy resource
+// pattern, by CloudFront's documented wildcard rules:
+//
+//   - '*' matches zero or more characters and '?' exactly one;
+//   - the pattern and the URL are split into scheme, host, path and query,
+//     and a wildcard matches only within its own section, so
+//     "https://example.com/a*" does not match "https://example.com.evil/a";
+//   - a trailing '*' in the path also allows any query
+//     ("http://example.com/hello*" ≡ "http://example.com/hello*?*");
+//   - a trailing '*' in a host with no path allows any path and query
+//     ("http://example.com*" ≡ "http://example.com*/*?*");
+//   - a pattern may omit the scheme when its host starts with '*'
+//     ("*example.com" ≡ "*://*example.com/");
+//   - "*" alone matches every URL;
+//   - otherwise a pattern without a query matches only URLs without one.
+//
+// Both arguments should be canonical ([CanonicalResource], [CanonicalURL], or
+// the URL as CloudFront received it, without signing parameters); matching is
+// byte-exact within a section.
+func MatchResource(pattern, requestURL string) bool {
+	if pattern == "*" {
+		return true
+	}
+	p := splitSections(pattern, true)
+	u := splitSections(requestURL, false)
+	if !u.ok || !p.ok {
+		return false
+	}
+	switch {
+	case !p.hasPath && strings.HasSuffix(p.host, "*"):
+		p.path, p.query, p.hasQuery = "*", "*", true
+	case !p.hasPath:
+		p.path = "/"
+	}
+	if !p.hasQuery && strings.HasSuffix(p.path, "*") {
+		p.query, p.hasQuery = "*", true
+	}
+	if !u.hasPath {
+		u.path = "/"
+	}
+	return glob(p.scheme, u.scheme) && glob(p.host, u.host) && glob(p.path, u.path) && glob(p.query, u.query)
+}
+
+type sections struct {
+	scheme, host, path, query string
+	hasPath, hasQuery, ok     bool
+}
+
+func splitSections(s string, pattern bool) sections {
+	var x sections
+	scheme, rest, found := strings.Cut(s, "://")
+	if !found {
+		if !pattern || !strings.HasPrefix(s, "*") {
+			return x
+		}
+		scheme, rest = "*", s
+	}
+	x.scheme = scheme
+	end := strings.IndexByte(rest, '/')
+	if !pattern {
+		end = strings.IndexAny(rest, "/?")
+	}
+	if end < 0 {
+		x.host, x.ok = rest, true
+		return x
+	}
+	x.host, rest = rest[:end], rest[end:]
+	x.path, x.query, x.hasQuery = strings.Cut(rest, "?")
+	x.hasPath, x.ok = x.path != "", true
+	return x
+}
+
+// glob matches name against pattern, where '*' matches any run of bytes and
+// '?' exactly one. It runs in O(len(pattern)·len(name)) at worst, with no
+// recursion, so hostile patterns cannot blow up.
+func glob(pattern, name string) bool {
+	px, nx := 0, 0
+	starPx, starNx := -1, -1
+	for px < len(pattern) || nx < len(name) {
+		if px < len(pattern) {
+			switch c := pattern[px]; c {
+			case '*':
+				starPx, starNx = px, nx
+				px++
+				continue
+			case '?':
+				if nx < len(name) {
+					px++
+					nx++
+					continue
+				}
+			default:
+				if nx < len(name) && name[nx] == c {
+					px++
+					nx++
+					continue
+				}
+			}
+		}
+		if starPx >= 0 && starNx < len(name) {
+			starNx++
+			px, nx = starPx+1, starNx
+			continue
+		}
+		return false
+	}
+	return true
+}

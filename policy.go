@@ -1,0 +1,248 @@
+package frontsign
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/netip"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Policy is a CloudFront policy statement: which URLs a signature unlocks,
+// until when, from when, and from which IPv4 range.
+type Policy struct {
+	// Resource is the URL or wildcard pattern the policy covers, in the form
+	// returned by [CanonicalResource]. Empty means the statement has no
+	// Resource, which CloudFront reads as "every file on every distribution
+	// that trusts the key"; frontsign never signs such a policy, but
+	// [ParsePolicy] reports one.
+	Resource string
+
+	// DateLessThan is the expiry: access is allowed only before it. Required.
+	DateLessThan time.Time
+
+	// DateGreaterThan, if not zero, is the start: access is denied on or before it.
+	DateGreaterThan time.Time
+
+	// IPAddress, if valid, is the IPv4 range the viewer must come from.
+	IPAddress netip.Prefix
+}
+
+// IsCanned reports whether p can be sent as a canned policy: only an expiry,
+// and a resource with no wildcard. CloudFront rebuilds a canned policy from the
+// requested URL, so a wildcard in one could never match.
+func (p Policy) IsCanned() bool {
+	return p.DateGreaterThan.IsZero() && !p.IPAddress.IsValid() && p.Resource != "" &&
+		!strings.Contains(p.Resource, "*") && !hasWildcardQuestion(p.Resource)
+}
+
+// hasWildcardQuestion reports whether a '?' in r is a wildcard rather than the
+// query separator: any '?' in the scheme or host, or any after the first one.
+func hasWildcardQuestion(r string) bool {
+	i := strings.IndexByte(r, '?')
+	if i < 0 {
+		return false
+	}
+	scheme, rest, _ := strings.Cut(r, "://")
+	if strings.Contains(scheme, "?") {
+		return true
+	}
+	if slash := strings.IndexByte(rest, '/'); slash < 0 || strings.Contains(rest[:slash], "?") {
+		return true
+	}
+	return strings.Contains(r[i+1:], "?")
+}
+
+// Bytes returns the compact JSON that is signed: no whitespace, keys in the
+// order Resource, Condition{DateLessThan, DateGreaterThan, IpAddress}. With
+// only an expiry these are exactly the bytes CloudFront rebuilds for a canned
+// policy; the condition order is that of the published cross-SDK vectors.
+//
+// Bytes refuses (rather than escapes) a resource with '"', '\', control or
+// non-ASCII characters, and times outside CloudFront's range.
+func (p Policy) Bytes() ([]byte, error) {
+	if err := p.validate(); err != nil {
+		return nil, err
+	}
+	return p.appendJSON(make([]byte, 0, 128+len(p.Resource))), nil
+}
+
+func (p Policy) appendJSON(b []byte) []byte {
+	b = append(b, `{"Statement":[{`...)
+	if p.Resource != "" {
+		b = append(b, `"Resource":"`...)
+		b = append(b, p.Resource...)
+		b = append(b, `",`...)
+	}
+	b = append(b, `"Condition":{"DateLessThan":{"AWS:EpochTime":`...)
+	b = strconv.AppendInt(b, p.DateLessThan.Unix(), 10)
+	b = append(b, '}')
+	if !p.DateGreaterThan.IsZero() {
+		b = append(b, `,"DateGreaterThan":{"AWS:EpochTime":`...)
+		b = strconv.AppendInt(b, p.DateGreaterThan.Unix(), 10)
+		b = append(b, '}')
+	}
+	if p.IPAddress.IsValid() {
+		b = append(b, `,"IpAddress":{"AWS:SourceIp":"`...)
+		b = p.IPAddress.AppendTo(b)
+		b = append(b, `"}`...)
+	}
+	return append(b, "}}]}"...)
+}
+
+func (p Policy) validate() error {
+	for i := 0; i < len(p.Resource); i++ {
+		if c := p.Resource[i]; c < 0x21 || c > 0x7e || c == '"' || c == '\\' {
+			return errorf(CodeBadResource, "policy resource contains a space, quote, backslash, control or non-ASCII character; pass it through CanonicalResource first")
+		}
+	}
+	if p.DateLessThan.IsZero() {
+		return errorf(CodeBadTime, "policy has no expiry (DateLessThan); set one")
+	}
+	if err := checkEpoch(p.DateLessThan, "expiry"); err != nil {
+		return err
+	}
+	if !p.DateGreaterThan.IsZero() {
+		if err := checkEpoch(p.DateGreaterThan, "start time"); err != nil {
+			return err
+		}
+		if p.DateGreaterThan.Unix() >= p.DateLessThan.Unix() {
+			return errorf(CodeBadTime, "start time (DateGreaterThan "+p.DateGreaterThan.UTC().Format(time.RFC3339)+") is not before the expiry ("+p.DateLessThan.UTC().Format(time.RFC3339)+"); move the start earlier or the expiry later")
+		}
+	}
+	if p.IPAddress.IsValid() && !p.IPAddress.Addr().Is4() {
+		return errorf(CodeBadIP, "policy IP range "+p.IPAddress.String()+" is IPv6; CloudFront's IpAddress condition supports IPv4 only")
+	}
+	return nil
+}
+
+// millisecondsThreshold: a Unix time this large is year 5138 in seconds, but
+// a plausible current date in milliseconds, the usual mistake (Date.now()).
+const millisecondsThreshold = 100_000_000_000
+
+func checkEpoch(t time.Time, what string) error {
+	s := t.Unix()
+	if s >= millisecondsThreshold {
+		return errorf(CodeBadTime, what+" "+strconv.FormatInt(s, 10)+" looks like milliseconds; CloudFront wants Unix seconds (divide by 1000)")
+	}
+	if s <= 0 {
+		return errorf(CodeBadTime, what+" is at or before 1970-01-01; give a real date")
+	}
+	return nil
+}
+
+// ParsePolicy parses policy JSON as CloudFront reads it: exactly one statement,
+// key names spelled exactly, DateLessThan required, epoch times as integers,
+// the source IP as an IPv4 CIDR. Unknown keys are refused.
+func ParsePolicy(b []byte) (*Policy, error) {
+	bad := func(msg string) (*Policy, error) {
+		return nil, errorf(CodeBadPolicy, "policy is malformed: "+msg)
+	}
+	var top map[string]json.RawMessage
+	if err := strictUnmarshal(b, &top); err != nil {
+		return bad("not a JSON object")
+	}
+	if err := onlyKeys(top, "Statement"); err != "" {
+		return bad(err)
+	}
+	var stmts []json.RawMessage
+	if err := strictUnmarshal(top["Statement"], &stmts); err != nil {
+		return bad("Statement is not an array")
+	}
+	if len(stmts) != 1 {
+		return bad("Statement must hold exactly one statement, not " + strconv.Itoa(len(stmts)))
+	}
+	var stmt map[string]json.RawMessage
+	if err := strictUnmarshal(stmts[0], &stmt); err != nil {
+		return bad("the statement is not an object")
+	}
+	if err := onlyKeys(stmt, "Condition", "Resource"); err != "" {
+		return bad(err)
+	}
+	var p Policy
+	if raw, ok := stmt["Resource"]; ok {
+		if err := strictUnmarshal(raw, &p.Resource); err != nil || p.Resource == "" {
+			return bad("Resource is not a non-empty string")
+		}
+	}
+	var cond map[string]json.RawMessage
+	if err := strictUnmarshal(stmt["Condition"], &cond); err != nil {
+		return bad("Condition is missing or not an object")
+	}
+	if err := onlyKeys(cond, "DateLessThan", "DateGreaterThan", "IpAddress"); err != "" {
+		return bad(err)
+	}
+	epoch := func(name string) (time.Time, string) {
+		var o map[string]json.RawMessage
+		if err := strictUnmarshal(cond[name], &o); err != nil {
+			return time.Time{}, name + " is not an object"
+		}
+		if err := onlyKeys(o, "AWS:EpochTime"); err != "" {
+			return time.Time{}, name + ": " + err
+		}
+		raw := bytes.TrimSpace(o["AWS:EpochTime"])
+		n, err := strconv.ParseInt(string(raw), 10, 64)
+		if err != nil {
+			return time.Time{}, name + " AWS:EpochTime is not an integer number of seconds"
+		}
+		return time.Unix(n, 0).UTC(), ""
+	}
+	if _, ok := cond["DateLessThan"]; !ok {
+		return bad("Condition has no DateLessThan")
+	}
+	var msg string
+	if p.DateLessThan, msg = epoch("DateLessThan"); msg != "" {
+		return bad(msg)
+	}
+	if _, ok := cond["DateGreaterThan"]; ok {
+		if p.DateGreaterThan, msg = epoch("DateGreaterThan"); msg != "" {
+			return bad(msg)
+		}
+	}
+	if raw, ok := cond["IpAddress"]; ok {
+		var o map[string]json.RawMessage
+		if err := strictUnmarshal(raw, &o); err != nil {
+			return bad("IpAddress is not an object")
+		}
+		if err := onlyKeys(o, "AWS:SourceIp"); err != "" {
+			return bad("IpAddress: " + err)
+		}
+		var ip string
+		if err := strictUnmarshal(o["AWS:SourceIp"], &ip); err != nil {
+			return bad("AWS:SourceIp is not a string")
+		}
+		pfx, err := netip.ParsePrefix(ip)
+		if err != nil || !pfx.Addr().Is4() {
+			return bad("AWS:SourceIp " + quoteShort(ip) + " is not an IPv4 CIDR such as 192.0.2.0/24")
+		}
+		p.IPAddress = pfx
+	}
+	return &p, nil
+}
+
+// strictUnmarshal is json.Unmarshal that also refuses a missing (nil) value.
+func strictUnmarshal(b []byte, v any) error {
+	if len(b) == 0 {
+		return errorf(CodeBadPolicy, "missing")
+	}
+	return json.Unmarshal(b, v)
+}
+
+// onlyKeys reports the first key of m not in allowed, compared exactly:
+// CloudFront wants exact key names, and Go's decoder alone would accept any
+// letter case.
+func onlyKeys(m map[string]json.RawMessage, allowed ...string) string {
+	for k := range m {
+		found := false
+		for _, a := range allowed {
+			if k == a {
+				found = true
+			}
+		}
+		if !found {
+			return "unknown key " + quoteShort(k) + " (allowed: " + strings.Join(allowed, ", ") + ")"
+		}
+	}
+	return ""
+}

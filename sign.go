@@ -1,0 +1,212 @@
+package frontsign
+
+import (
+	"net/netip"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Key is a signing key together with the ID CloudFront knows its public key by.
+type Key struct {
+	// ID is the public key ID from the CloudFront key group (K…), or a
+	// legacy key pair ID (APKA…). It is sent as Key-Pair-Id.
+	ID string
+	// Signer makes the signatures: a *PrivateKey, or a WebCrypto key at the
+	// edge and in the browser.
+	Signer Signer
+}
+
+// Terms say what a signature grants.
+type Terms struct {
+	// Expires is when access ends (DateLessThan). Required; must be after Now.
+	Expires time.Time
+
+	// NotBefore, if set, is when access starts (DateGreaterThan); it selects
+	// a custom policy.
+	NotBefore time.Time
+
+	// IPAddress, if set, is the IPv4 address or CIDR range viewers must come
+	// from ("192.0.2.7" means "192.0.2.7/32"); it selects a custom policy.
+	// IPv6 is refused: CloudFront's IpAddress condition supports IPv4 only.
+	IPAddress string
+
+	// Resource is the URL or wildcard pattern the signature covers, such as
+	// "https://d111111abcdef8.cloudfront.net/videos/42/*" for every HLS
+	// segment of one video. Empty means exactly the URL being signed. A
+	// wildcard, or a resource other than the URL, selects a custom policy.
+	// For a signed URL, the URL must match it.
+	Resource string
+
+	// Hash is SHA1 or SHA256; empty means DefaultHash(key type).
+	Hash HashAlgorithm
+
+	// Now is the signing time, used to refuse expiries in the past; zero
+	// means time.Now().
+	Now time.Time
+}
+
+// Policy builds the policy these terms describe for the given canonical
+// resource, checking the times and the IP address.
+func (t Terms) Policy(resource string) (Policy, error) {
+	now := t.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	p := Policy{Resource: resource, DateLessThan: t.Expires.UTC(), DateGreaterThan: t.NotBefore.UTC()}
+	if t.Expires.IsZero() {
+		return p, errorf(CodeBadTime, "no expiry given; set when access ends (for example 15 minutes from now)")
+	}
+	if err := checkEpoch(t.Expires, "expiry"); err != nil {
+		return p, err
+	}
+	if t.Expires.Unix() <= now.Unix() {
+		return p, errorf(CodeBadTime, "expiry "+t.Expires.UTC().Format(time.RFC3339)+" is not in the future (now is "+now.UTC().Format(time.RFC3339)+"); a URL that is already expired is refused by CloudFront")
+	}
+	if t.IPAddress != "" {
+		pfx, err := ParseIPRange(t.IPAddress)
+		if err != nil {
+			return p, err
+		}
+		p.IPAddress = pfx
+	}
+	return p, p.validate()
+}
+
+// ParseIPRange reads an IPv4 address or CIDR range for a policy's IpAddress
+// condition. A bare address becomes a /32.
+func ParseIPRange(s string) (netip.Prefix, error) {
+	s = strings.TrimSpace(s)
+	var pfx netip.Prefix
+	var err error
+	if strings.Contains(s, "/") {
+		pfx, err = netip.ParsePrefix(s)
+	} else {
+		var a netip.Addr
+		if a, err = netip.ParseAddr(s); err == nil {
+			pfx = netip.PrefixFrom(a, a.BitLen())
+		}
+	}
+	if err != nil {
+		return netip.Prefix{}, errorf(CodeBadIP, "IP address "+quoteShort(s)+" is not an IPv4 address or CIDR range such as 192.0.2.0/24")
+	}
+	if !pfx.Addr().Is4() {
+		if pfx.Addr().Is4In6() {
+			return netip.Prefix{}, errorf(CodeBadIP, "IP address "+quoteShort(s)+" is an IPv4-mapped IPv6 address; write it as plain IPv4 ("+pfx.Addr().Unmap().String()+")")
+		}
+		return netip.Prefix{}, errorf(CodeBadIP, "IP address "+quoteShort(s)+" is IPv6; CloudFront's IpAddress condition supports IPv4 only (serve such viewers from a distribution with IPv6 disabled, or drop the IP condition)")
+	}
+	return pfx, nil
+}
+
+// Signature is the result of the one signing step: a policy, the bytes that
+// were signed, and the signature over them. [Signature.Query] and
+// [Signature.Cookies] encode it for URLs and cookies.
+type Signature struct {
+	Policy     Policy
+	PolicyJSON []byte // exactly the bytes signed
+	Canned     bool   // sent as Expires (canned) rather than Policy (custom)
+	KeyPairID  string
+	Hash       HashAlgorithm
+	Value      []byte // the signature: PKCS#1 v1.5 (RSA) or DER (ECDSA)
+}
+
+// Expires returns the policy's expiry.
+func (s *Signature) Expires() time.Time { return s.Policy.DateLessThan }
+
+// Sign signs p with key, using hash h (empty means the key type's default).
+// A policy with only an expiry and a resource without wildcards is canned;
+// any other is custom.
+func Sign(key Key, p Policy, h HashAlgorithm) (*Signature, error) {
+	if err := ValidateKeyPairID(key.ID); err != nil {
+		return nil, err
+	}
+	if key.Signer == nil {
+		return nil, errorf(CodeBadKey, "no signing key given")
+	}
+	if h == "" {
+		h = DefaultHash(key.Signer.KeyType())
+	}
+	if h != SHA1 && h != SHA256 {
+		return nil, errorf(CodeBadHash, "hash algorithm "+quoteShort(string(h))+" is not supported; use SHA1 or SHA256")
+	}
+	if p.Resource == "" {
+		return nil, errorf(CodeBadResource, "policy has no resource; frontsign will not sign a policy that unlocks every file on every distribution (use \"*\" explicitly if that is really meant)")
+	}
+	policy, err := p.Bytes()
+	if err != nil {
+		return nil, err
+	}
+	sig, err := key.Signer.SignPolicy(policy, h)
+	if err != nil {
+		return nil, &Error{Code: CodeSignerFailed, Msg: "signing failed: " + err.Error(), Err: err}
+	}
+	return &Signature{Policy: p, PolicyJSON: policy, Canned: p.IsCanned(), KeyPairID: key.ID, Hash: h, Value: sig}, nil
+}
+
+// Query returns the signing parameters for a URL's query, in the order the
+// Go, Ruby and Python SDKs and the AWS CLI use: Expires (canned) or Policy
+// (custom), Signature, Key-Pair-Id, then Hash-Algorithm when it is not SHA1.
+// Every value is already URL-safe.
+func (s *Signature) Query() string {
+	b := make([]byte, 0, 64+len(s.Value)*4/3+len(s.PolicyJSON)*4/3)
+	if s.Canned {
+		b = append(b, "Expires="...)
+		b = strconv.AppendInt(b, s.Policy.DateLessThan.Unix(), 10)
+	} else {
+		b = append(b, "Policy="...)
+		b = append(b, EncodeBase64(s.PolicyJSON)...)
+	}
+	b = append(b, "&Signature="...)
+	b = append(b, EncodeBase64(s.Value)...)
+	b = append(b, "&Key-Pair-Id="...)
+	b = append(b, s.KeyPairID...)
+	if s.Hash != SHA1 {
+		b = append(b, "&Hash-Algorithm="...)
+		b = append(b, s.Hash...)
+	}
+	return string(b)
+}
+
+// SignedURL is a signed URL with the signature it carries.
+type SignedURL struct {
+	URL string // the canonical URL plus the signing parameters
+	*Signature
+}
+
+// SignURL signs rawURL for CloudFront. The URL is first put in canonical
+// form ([CanonicalURL]); that exact string is signed and returned with the
+// signing parameters appended. See [Terms] for what selects a canned or a
+// custom policy.
+func SignURL(rawURL string, key Key, t Terms) (*SignedURL, error) {
+	u, err := CanonicalURL(rawURL)
+	if err != nil {
+		return nil, err
+	}
+	resource := u
+	if t.Resource != "" {
+		if resource, err = CanonicalResource(t.Resource); err != nil {
+			return nil, err
+		}
+		if !MatchResource(resource, u) {
+			return nil, errorf(CodeResourceMismatch, "URL "+quoteShort(u)+" does not match the policy resource "+quoteShort(resource)+"; CloudFront would refuse it, so widen the resource or fix the URL")
+		}
+	}
+	p, err := t.Policy(resource)
+	if err != nil {
+		return nil, err
+	}
+	sig, err := Sign(key, p, t.Hash)
+	if err != nil {
+		return nil, err
+	}
+	sep := "?"
+	if strings.Contains(u, "?") {
+		sep = "&"
+	}
+	signed := u + sep + sig.Query()
+	if len(signed) > MaxURLLength {
+		return nil, errorf(CodeURLTooLong, "signed URL is "+strconv.Itoa(len(signed))+" bytes; CloudFront refuses URLs over 8,192 bytes (shorten the URL or resource, or use signed cookies)")
+	}
+	return &SignedURL{URL: signed, Signature: sig}, nil
+}

@@ -1,0 +1,365 @@
+package frontsign
+
+import (
+	"strconv"
+	"strings"
+
+	"golang.org/x/net/idna"
+)
+
+// MaxURLLength is CloudFront's limit on a request URL, in bytes.
+const MaxURLLength = 8192
+
+// reservedParams are the query parameters CloudFront reads as signing
+// parameters. A URL that carries any of them is treated as a signed URL, so
+// an application may not use these names for its own parameters.
+var reservedParams = []string{"Expires", "Policy", "Signature", "Key-Pair-Id", "Hash-Algorithm"}
+
+// CanonicalURL returns the one form of rawURL that frontsign signs: the exact
+// string a browser sends when given the result, so that CloudFront rebuilds
+// the same policy bytes. The rules, in order:
+//
+//   - surrounding spaces are trimmed; other control characters, tabs and
+//     newlines are refused, as are fragments ('#') and userinfo ('user@');
+//   - the scheme must be http or https and is lower-cased;
+//   - the host is lower-cased and internationalised names become Punycode
+//     (IDNA lookup rules); a default port (:80 for http, :443 for https) is dropped;
+//   - '\' in the path becomes '/', as browsers do;
+//   - percent-escapes get upper-case hex, and escapes of unreserved characters
+//     (A–Z a–z 0–9 - . _ ~) are decoded; a '%' that does not start an escape is refused;
+//   - spaces, non-ASCII (as UTF-8) and every character outside RFC 3986's
+//     path or query set are percent-encoded; in the query a "'" also becomes
+//     %27, as browsers encode it; '+' is left alone, since it is literal in a
+//     path and means whatever the origin decides in a query;
+//   - "." and ".." segments (also written %2e) are resolved; an empty path is "/";
+//   - an empty query ("?" with nothing after it) is dropped;
+//   - the query must not already carry Expires, Policy, Signature, Key-Pair-Id
+//     or Hash-Algorithm, and the result must fit CloudFront's 8,192-byte limit.
+//
+// CanonicalURL is idempotent: CanonicalURL(CanonicalURL(u)) == CanonicalURL(u).
+func CanonicalURL(rawURL string) (string, error) {
+	return canonicalize(rawURL, false)
+}
+
+// CanonicalResource is [CanonicalURL] for a policy resource, which may carry
+// the wildcards '*' (any run of characters) and '?' (exactly one character)
+// in the scheme, host, path and query, and may be "*" alone. The first '?'
+// after the host separates path from query, as in a URL; a '?' in the query
+// is a wildcard. Reserved parameters and the length limit are not checked.
+//
+// CloudFront's documentation does not say how it tells a '?' wildcard from the
+// query separator (unverified); frontsign chooses the reading above and
+// matches with it consistently in [MatchResource].
+func CanonicalResource(pattern string) (string, error) {
+	if pattern == "*" {
+		return pattern, nil
+	}
+	return canonicalize(pattern, true)
+}
+
+func badURL(msg string) *Error {
+	return errorf(CodeBadURL, msg)
+}
+
+func canonicalize(raw string, pattern bool) (string, error) {
+	what := "URL"
+	if pattern {
+		what = "resource"
+	}
+	s := strings.Trim(raw, " ")
+	if s == "" {
+		return "", badURL(what + " is empty; give an absolute URL such as https://d111111abcdef8.cloudfront.net/video.mp4")
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < 0x20 || c == 0x7f {
+			return "", badURL(what + " contains a control character (tab, newline or similar) at byte " + strconv.Itoa(i) + "; remove it")
+		}
+		if c == '#' {
+			return "", badURL(what + " contains a fragment ('#'); browsers never send fragments, so remove it or encode a literal '#' as %23")
+		}
+		if pattern && (c == '"' || c == '\\') {
+			return "", errorf(CodeBadResource, "resource contains '"+string(c)+"', which cannot appear in a policy; percent-encode it")
+		}
+	}
+
+	// Scheme.
+	scheme, rest, ok := strings.Cut(s, "://")
+	if !ok {
+		if pattern && strings.HasPrefix(s, "*") {
+			// CloudFront: "*example.com" is "*://*example.com/".
+			scheme, rest = "*", s
+		} else {
+			return "", badURL(what + " " + quoteShort(s) + " is not absolute; it must start with https:// or http://")
+		}
+	}
+	scheme = strings.ToLower(scheme)
+	if pattern {
+		if scheme == "" || strings.Trim(scheme, "abcdefghijklmnopqrstuvwxyz*?") != "" {
+			return "", errorf(CodeBadResource, "resource scheme "+quoteShort(scheme)+" is not valid; use https://, http://, http*:// or *://")
+		}
+	} else if scheme != "http" && scheme != "https" {
+		return "", badURL("URL scheme " + quoteShort(scheme) + " is not supported; CloudFront signed URLs must start with https:// or http://")
+	}
+
+	// Authority: up to the first '/', '\' or '?' (in a pattern, '?' may be a
+	// host wildcard, so only '/' and '\' end it there).
+	end := strings.IndexAny(rest, `/\?`)
+	if pattern {
+		// A pattern with no path is all host ("https://example.com*").
+		end = strings.IndexAny(rest, `/\`)
+	}
+	if end < 0 {
+		end = len(rest)
+	}
+	authority, tail := rest[:end], rest[end:]
+	host, err := canonicalHost(authority, scheme, pattern, what)
+	if err != nil {
+		return "", err
+	}
+
+	// Path and query.
+	rawPath, rawQuery, hasQuery := strings.Cut(tail, "?")
+	path, err := canonicalPath(rawPath, what)
+	if err != nil {
+		return "", err
+	}
+	if path == "" && !(pattern && strings.HasSuffix(host, "*") && !hasQuery) {
+		path = "/"
+	}
+	query, err := normalizeEscapes(rawQuery, &queryKeep, what)
+	if err != nil {
+		return "", err
+	}
+
+	var b strings.Builder
+	b.Grow(len(scheme) + 3 + len(host) + len(path) + 1 + len(query))
+	b.WriteString(scheme)
+	b.WriteString("://")
+	b.WriteString(host)
+	b.WriteString(path)
+	if hasQuery && query != "" {
+		b.WriteByte('?')
+		b.WriteString(query)
+	}
+	out := b.String()
+	if pattern {
+		return out, nil
+	}
+	if name := reservedParamIn(query); name != "" {
+		return "", errorf(CodeReservedParam, "URL already carries the CloudFront parameter "+name+"; sign the URL without Expires, Policy, Signature, Key-Pair-Id and Hash-Algorithm, and rename any own parameter with one of those names")
+	}
+	if len(out) > MaxURLLength {
+		return "", errorf(CodeURLTooLong, "URL is "+strconv.Itoa(len(out))+" bytes; CloudFront refuses URLs over 8,192 bytes")
+	}
+	return out, nil
+}
+
+func canonicalHost(authority, scheme string, pattern bool, what string) (string, error) {
+	if strings.Contains(authority, "@") {
+		return "", badURL(what + " contains userinfo ('user@'); CloudFront URLs cannot carry credentials, remove everything up to '@'")
+	}
+	if authority == "" {
+		return "", badURL(what + " has no host; write it as https://HOST/PATH")
+	}
+	host, port := authority, ""
+	if strings.HasPrefix(host, "[") {
+		i := strings.IndexByte(host, ']')
+		if i < 0 {
+			return "", badURL(what + " has an unterminated IPv6 literal; close it with ']'")
+		}
+		host, port = authority[:i+1], authority[i+1:]
+		if port != "" && port[0] != ':' {
+			return "", badURL(what + " has text after the IPv6 literal; only :PORT may follow ']'")
+		}
+		port = strings.TrimPrefix(port, ":")
+	} else if i := strings.LastIndexByte(host, ':'); i >= 0 {
+		host, port = authority[:i], authority[i+1:]
+	}
+	if port != "" {
+		if !(pattern && port == "*") {
+			n, err := strconv.Atoi(port)
+			if err != nil || n < 1 || n > 65535 || port[0] == '0' {
+				return "", badURL(what + " has an invalid port " + quoteShort(port) + "; use a number from 1 to 65535")
+			}
+		}
+	}
+	host = strings.ToLower(host)
+	if host == "" {
+		return "", badURL(what + " has no host; write it as https://HOST/PATH")
+	}
+	if strings.Contains(host, "%") {
+		return "", badURL(what + " host contains a percent-escape; write the host name plainly (Unicode is fine, it becomes Punycode)")
+	}
+	if !strings.HasPrefix(host, "[") && !(pattern && strings.ContainsAny(host, "*?")) {
+		ascii, err := idna.Lookup.ToASCII(host)
+		if err != nil {
+			return "", badURL(what + " host " + quoteShort(host) + " is not a valid host name; check its spelling (internationalised names are converted to Punycode)")
+		}
+		host = ascii
+	}
+	for i := 0; i < len(host); i++ {
+		c := host[i]
+		ok := c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '.' || c == '_' ||
+			(pattern && (c == '*' || c == '?')) ||
+			(host[0] == '[' && (c == ':' || c == '[' || c == ']'))
+		if !ok {
+			return "", badURL(what + " host contains " + quoteShort(string(c)) + ", which cannot appear in a host name")
+		}
+	}
+	if (scheme == "https" && port == "443") || (scheme == "http" && port == "80") {
+		port = ""
+	}
+	if port != "" {
+		host += ":" + port
+	}
+	return host, nil
+}
+
+// canonicalPath normalises escapes, turns '\' into '/', and removes dot segments.
+func canonicalPath(p, what string) (string, error) {
+	p = strings.ReplaceAll(p, `\`, "/")
+	p, err := normalizeEscapes(p, &pathKeep, what)
+	if err != nil {
+		return "", err
+	}
+	return removeDotSegments(p), nil
+}
+
+// removeDotSegments is RFC 3986 §5.2.4, run after unreserved escapes (%2E)
+// have been decoded, so "%2e%2e" is treated as ".." exactly as browsers do.
+func removeDotSegments(p string) string {
+	if p == "" || !strings.Contains(p, ".") {
+		return p
+	}
+	segs := strings.Split(p, "/")
+	out := make([]string, 0, len(segs))
+	for i, seg := range segs {
+		last := i == len(segs)-1
+		switch seg {
+		case ".":
+			if last {
+				out = append(out, "")
+			}
+		case "..":
+			if len(out) > 1 {
+				out = out[:len(out)-1]
+			}
+			if last {
+				out = append(out, "")
+			}
+		default:
+			out = append(out, seg)
+		}
+	}
+	r := strings.Join(out, "/")
+	if !strings.HasPrefix(r, "/") {
+		r = "/" + r
+	}
+	return r
+}
+
+// Character classes kept literally (everything else is percent-encoded).
+// RFC 3986: pchar = unreserved / sub-delims / ":" / "@"; query adds "/" and "?".
+// In the query "'" is excluded because browsers encode it there.
+var pathKeep, queryKeep [256]bool
+
+func init() {
+	const unreserved = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~"
+	for _, c := range []byte(unreserved + "!$&'()*+,;=:@/") {
+		pathKeep[c] = true
+	}
+	for _, c := range []byte(unreserved + "!$&()*+,;=:@/?") {
+		queryKeep[c] = true
+	}
+}
+
+func isUnreserved(c byte) bool {
+	return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '.' || c == '_' || c == '~'
+}
+
+func unhex(c byte) (byte, bool) {
+	switch {
+	case c >= '0' && c <= '9':
+		return c - '0', true
+	case c >= 'a' && c <= 'f':
+		return c - 'a' + 10, true
+	case c >= 'A' && c <= 'F':
+		return c - 'A' + 10, true
+	}
+	return 0, false
+}
+
+const upperHex = "0123456789ABCDEF"
+
+// normalizeEscapes percent-encodes every byte not in keep, upper-cases the hex
+// of existing escapes and decodes escapes of unreserved characters.
+func normalizeEscapes(s string, keep *[256]bool, what string) (string, error) {
+	clean := true
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c == '%' || !keep[c] {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s, nil
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 16)
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c == '%' {
+			if i+2 >= len(s) {
+				return "", badURL(what + " has a '%' that does not start a two-digit escape; write a literal percent sign as %25")
+			}
+			hi, ok1 := unhex(s[i+1])
+			lo, ok2 := unhex(s[i+2])
+			if !ok1 || !ok2 {
+				return "", badURL(what + " has a '%' that does not start a two-digit escape; write a literal percent sign as %25")
+			}
+			v := hi<<4 | lo
+			if isUnreserved(v) {
+				b.WriteByte(v)
+			} else {
+				b.WriteByte('%')
+				b.WriteByte(upperHex[v>>4])
+				b.WriteByte(upperHex[v&15])
+			}
+			i += 2
+			continue
+		}
+		if keep[c] {
+			b.WriteByte(c)
+			continue
+		}
+		b.WriteByte('%')
+		b.WriteByte(upperHex[c>>4])
+		b.WriteByte(upperHex[c&15])
+	}
+	return b.String(), nil
+}
+
+// reservedParamIn returns the first CloudFront signing parameter named in
+// query, or "". Names are compared exactly, as CloudFront documents them.
+func reservedParamIn(query string) string {
+	for query != "" {
+		var kv string
+		kv, query, _ = strings.Cut(query, "&")
+		name, _, _ := strings.Cut(kv, "=")
+		for _, r := range reservedParams {
+			if name == r {
+				return r
+			}
+		}
+	}
+	return ""
+}
+
+// quoteShort quotes s for an error message, cut to a readable length.
+func quoteShort(s string) string {
+	if len(s) > 60 {
+		s = s[:57] + "..."
+	}
+	return strconv.Quote(s)
+}

@@ -1,0 +1,336 @@
+package frontsign
+
+import (
+	"crypto"
+	"crypto/ecdsa"
+	"crypto/rsa"
+	"fmt"
+	"net/http"
+	"net/netip"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Reason is a stable name for why CloudFront would refuse a request.
+type Reason string
+
+const (
+	ReasonMalformedURL     Reason = "malformed_url"     // not an absolute http(s) URL, or a signing parameter given twice
+	ReasonMissingParameter Reason = "missing_parameter" // Signature, Key-Pair-Id, or Expires/Policy absent
+	ReasonMalformedPolicy  Reason = "malformed_policy"  // Policy not CloudFront base64, not valid policy JSON, or Expires not an integer
+	ReasonUnknownKey       Reason = "unknown_key"       // Key-Pair-Id not among the trusted keys
+	ReasonHashMismatch     Reason = "hash_mismatch"     // Hash-Algorithm flag unknown, or the signature was made with the other hash
+	ReasonBadSignature     Reason = "bad_signature"     // signature does not verify over the policy
+	ReasonExpired          Reason = "expired"           // now ≥ DateLessThan
+	ReasonNotYetValid      Reason = "not_yet_valid"     // now ≤ DateGreaterThan
+	ReasonIPMismatch       Reason = "ip_mismatch"       // client IP outside the IpAddress range
+	ReasonResourceMismatch Reason = "resource_mismatch" // the URL does not match the policy's Resource
+)
+
+// VerifyOptions are what CloudFront knows when it checks a request.
+type VerifyOptions struct {
+	// PublicKeys are the trusted public keys (*rsa.PublicKey or
+	// *ecdsa.PublicKey) by public key ID, as in the cache behavior's key groups.
+	PublicKeys map[string]crypto.PublicKey
+	// Now is the request time; zero means time.Now().
+	Now time.Time
+	// ClientIP is the viewer's address. If it is not valid, an IpAddress
+	// condition is not checked, and the decision says so in Notes.
+	ClientIP netip.Addr
+}
+
+// Decision is CloudFront's answer to a signed request, as far as signing goes.
+type Decision struct {
+	Allowed bool
+	Reason  Reason   // empty when Allowed
+	Detail  string   // what is wrong and how to fix it; empty when Allowed
+	Notes   []string // things worth knowing even when allowed (unchecked IP condition, policy without Resource)
+	// Inspection is what was decoded; nil when the URL could not be read.
+	*Inspection
+}
+
+// Inspection is a signed URL or cookie set, decoded without any key.
+type Inspection struct {
+	Source     string        // "url" or "cookies": where the signing parameters came from
+	URL        string        // the request URL without signing parameters
+	KeyPairID  string        // Key-Pair-Id
+	Hash       HashAlgorithm // from the Hash-Algorithm flag; SHA1 when absent
+	Canned     bool          // Expires rather than Policy
+	Policy     *Policy       // for a canned policy, rebuilt from the URL and Expires
+	PolicyJSON []byte        // the bytes the signature must cover
+	Signature  []byte        // decoded signature
+}
+
+// Inspect decodes a signed request — the URL, and for signed cookies the
+// cookies sent with it — without checking the signature. As in CloudFront,
+// signing parameters in the URL take precedence, and cookies are read only
+// when the URL carries none. The error is an *Error whose Code is one of the
+// Reason values.
+func Inspect(requestURL string, cookies []*http.Cookie) (*Inspection, error) {
+	in, reason, detail := inspect(requestURL, cookies)
+	if reason != "" {
+		return in, &Error{Code: Code(reason), Msg: detail}
+	}
+	return in, nil
+}
+
+func inspect(requestURL string, cookies []*http.Cookie) (*Inspection, Reason, string) {
+	scheme, rest, ok := strings.Cut(requestURL, "://")
+	if !ok || (scheme != "http" && scheme != "https") || rest == "" || strings.ContainsAny(requestURL, " #\t\r\n") {
+		return nil, ReasonMalformedURL, "not an absolute http(s) URL as a browser sends it (no spaces or fragment); paste the full signed URL"
+	}
+	base, query, _ := strings.Cut(requestURL, "?")
+	params := map[string]string{}
+	var kept []string
+	for query != "" {
+		var kv string
+		kv, query, _ = strings.Cut(query, "&")
+		name, value, _ := strings.Cut(kv, "=")
+		if isReserved(name) {
+			if _, dup := params[name]; dup {
+				return nil, ReasonMalformedURL, "the URL carries " + name + " twice; sign it once, from a URL without signing parameters"
+			}
+			params[name] = value
+			continue
+		}
+		kept = append(kept, kv)
+	}
+	in := &Inspection{URL: base, Source: "url"}
+	if len(kept) > 0 {
+		in.URL += "?" + strings.Join(kept, "&")
+	}
+	get := func(name string) (string, bool) { v, ok := params[name]; return v, ok }
+	names := [5]string{"Expires", "Policy", "Signature", "Key-Pair-Id", "Hash-Algorithm"}
+	if len(params) == 0 {
+		in.Source = "cookies"
+		names = [5]string{CookieExpires, CookiePolicy, CookieSignature, CookieKeyPairID, CookieHashAlgorithm}
+		jar := map[string]string{}
+		for _, c := range cookies {
+			if c != nil && strings.HasPrefix(c.Name, "CloudFront-") {
+				jar[c.Name] = c.Value
+			}
+		}
+		get = func(name string) (string, bool) { v, ok := jar[name]; return v, ok }
+	}
+	expires, hasExpires := get(names[0])
+	policy, hasPolicy := get(names[1])
+	sig, hasSig := get(names[2])
+	keyID, hasKey := get(names[3])
+	flag, hasFlag := get(names[4])
+
+	where := "query parameter"
+	if in.Source == "cookies" {
+		where = "cookie"
+	}
+	if !hasKey || keyID == "" {
+		return in, ReasonMissingParameter, "Missing Key-Pair-Id query parameter or cookie value: the request has no signing parameters CloudFront can use (for cookies, check that their Domain and Path reach this host)"
+	}
+	in.KeyPairID = keyID
+	if !hasSig || sig == "" {
+		return in, ReasonMissingParameter, "the " + names[2] + " " + where + " is missing"
+	}
+	if !hasPolicy && !hasExpires {
+		return in, ReasonMissingParameter, "neither " + names[0] + " (canned policy) nor " + names[1] + " (custom policy) " + where + " is present"
+	}
+	in.Hash = SHA1
+	if hasFlag {
+		switch flag {
+		case "SHA1":
+		case "SHA256":
+			in.Hash = SHA256
+		default:
+			return in, ReasonHashMismatch, names[4] + " is " + quoteShort(flag) + "; CloudFront accepts only SHA1 or SHA256 (upper case)"
+		}
+	}
+	var err error
+	if in.Signature, err = DecodeBase64(sig); err != nil {
+		return in, ReasonBadSignature, names[2] + " is not CloudFront base64: " + err.Error()
+	}
+	if hasPolicy {
+		raw, err := DecodeBase64(policy)
+		if err != nil {
+			return in, ReasonMalformedPolicy, names[1] + " is not CloudFront base64: " + err.Error()
+		}
+		p, err := ParsePolicy(raw)
+		if err != nil {
+			return in, ReasonMalformedPolicy, err.Error()
+		}
+		in.Policy, in.PolicyJSON = p, raw
+		return in, "", ""
+	}
+	n, err := strconv.ParseInt(expires, 10, 64)
+	if err != nil || n <= 0 || expires[0] == '+' {
+		return in, ReasonMalformedPolicy, names[0] + " " + quoteShort(expires) + " is not a positive integer number of Unix seconds"
+	}
+	in.Canned = true
+	in.Policy = &Policy{Resource: in.URL, DateLessThan: time.Unix(n, 0).UTC()}
+	in.PolicyJSON = in.Policy.appendJSON(nil)
+	return in, "", ""
+}
+
+func isReserved(name string) bool {
+	for _, r := range reservedParams {
+		if name == r {
+			return true
+		}
+	}
+	return false
+}
+
+// Verify returns CloudFront's decision on a signed request: requestURL as the
+// viewer requests it (a signed URL, or a plain URL with signed cookies), the
+// cookies sent (nil for a signed URL), the trusted keys, the time and the
+// client IP. It checks, in order: the parameters, the key ID, the signature
+// and hash flag, the validity window, the IP range, and the resource.
+func Verify(requestURL string, cookies []*http.Cookie, opts VerifyOptions) Decision {
+	in, reason, detail := inspect(requestURL, cookies)
+	d := Decision{Inspection: in}
+	deny := func(r Reason, detail string) Decision {
+		d.Reason, d.Detail = r, detail
+		return d
+	}
+	if reason != "" {
+		return deny(reason, detail)
+	}
+	pub, ok := opts.PublicKeys[in.KeyPairID]
+	if !ok {
+		return deny(ReasonUnknownKey, "Unknown Key: "+quoteShort(in.KeyPairID)+" is not a trusted public key ID; add its public key to a key group on the cache behavior, or sign with a key that is there")
+	}
+	switch verifySignature(pub, in.PolicyJSON, in.Signature, in.Hash) {
+	case nil:
+	default:
+		other := SHA256
+		if in.Hash == SHA256 {
+			other = SHA1
+		}
+		if verifySignature(pub, in.PolicyJSON, in.Signature, other) == nil {
+			if other == SHA256 {
+				return deny(ReasonHashMismatch, "the signature was made with SHA-256 but the request does not say so; add Hash-Algorithm=SHA256 (URL) or CloudFront-Hash-Algorithm=SHA256 (cookie)")
+			}
+			return deny(ReasonHashMismatch, "the signature was made with SHA-1 but the request says SHA256; drop the Hash-Algorithm flag or sign with SHA-256")
+		}
+		hint := "the URL, policy, signature or key ID was changed after signing, or it was signed with another key"
+		if in.Canned {
+			hint = "for a canned policy CloudFront rebuilds the policy from the URL it receives, so any change to the URL (encoding, scheme, host, query order) after signing breaks it; or it was signed with another key"
+		}
+		if _, isEC := pub.(*ecdsa.PublicKey); isEC && len(in.Signature) == 64 {
+			hint = "the signature is 64 bytes of raw r‖s; CloudFront expects ECDSA signatures in ASN.1 DER (WebCrypto output must be converted)"
+		}
+		return deny(ReasonBadSignature, "signature does not verify with key "+quoteShort(in.KeyPairID)+": "+hint)
+	}
+	now := opts.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	p := in.Policy
+	if !now.Before(p.DateLessThan) {
+		return deny(ReasonExpired, "expired at "+p.DateLessThan.Format(time.RFC3339)+" ("+relative(p.DateLessThan, now)+"); sign a new URL, with a longer expiry if viewers need more time")
+	}
+	if !p.DateGreaterThan.IsZero() && !now.After(p.DateGreaterThan) {
+		return deny(ReasonNotYetValid, "not valid until after "+p.DateGreaterThan.Format(time.RFC3339)+" ("+relative(p.DateGreaterThan, now)+"); wait, or sign with an earlier start time")
+	}
+	if p.IPAddress.IsValid() {
+		switch {
+		case !opts.ClientIP.IsValid():
+			d.Notes = append(d.Notes, "the policy allows only "+p.IPAddress.String()+"; no client IP was given, so that was not checked")
+		case !opts.ClientIP.Unmap().Is4():
+			return deny(ReasonIPMismatch, "client "+opts.ClientIP.String()+" uses IPv6, and the policy's IpAddress condition is IPv4-only; disable IPv6 on the distribution or drop the IP condition")
+		case !p.IPAddress.Contains(opts.ClientIP.Unmap()):
+			return deny(ReasonIPMismatch, "client "+opts.ClientIP.String()+" is outside the policy's range "+p.IPAddress.String()+"; sign for the viewer's real address (behind a proxy, the address CloudFront sees)")
+		}
+	}
+	if !in.Canned {
+		if p.Resource == "" {
+			d.Notes = append(d.Notes, "the policy has no Resource, so it unlocks every file on every distribution that trusts this key")
+		} else if !MatchResource(p.Resource, in.URL) {
+			return deny(ReasonResourceMismatch, "URL "+quoteShort(in.URL)+" does not match the policy resource "+quoteShort(p.Resource)+" (wildcards match within one part: scheme, host, path or query)")
+		}
+	}
+	d.Allowed = true
+	return d
+}
+
+func verifySignature(pub crypto.PublicKey, msg, sig []byte, h HashAlgorithm) error {
+	hash, digest, err := h.digest(msg)
+	if err != nil {
+		return err
+	}
+	switch k := pub.(type) {
+	case *rsa.PublicKey:
+		return rsa.VerifyPKCS1v15(k, hash, digest, sig)
+	case *ecdsa.PublicKey:
+		if ecdsa.VerifyASN1(k, digest, sig) {
+			return nil
+		}
+		return errorf(CodeBadKey, "ecdsa: bad signature")
+	}
+	return errorf(CodeBadKey, "unsupported public key type")
+}
+
+// relative says how far t is from now, in words: "in 14m59s", "3h0m0s ago".
+func relative(t, now time.Time) string {
+	d := t.Sub(now).Round(time.Second)
+	if d >= 0 {
+		return "in " + humanDuration(d)
+	}
+	return humanDuration(-d) + " ago"
+}
+
+func humanDuration(d time.Duration) string {
+	if d >= 48*time.Hour {
+		return strconv.FormatInt(int64(d/(24*time.Hour)), 10) + " days"
+	}
+	return d.String()
+}
+
+// Summary describes the inspection for people, with times in UTC and
+// relative to now.
+func (in *Inspection) Summary(now time.Time) string {
+	var b strings.Builder
+	kind := "custom policy (Policy)"
+	if in.Canned {
+		kind = "canned policy (Expires)"
+	}
+	fmt.Fprintf(&b, "source:      signed %s\n", map[string]string{"url": "URL", "cookies": "cookies"}[in.Source])
+	fmt.Fprintf(&b, "url:         %s\n", in.URL)
+	fmt.Fprintf(&b, "key pair id: %s\n", in.KeyPairID)
+	fmt.Fprintf(&b, "algorithm:   %s\n", SignatureKind(in.Signature, in.Hash))
+	fmt.Fprintf(&b, "policy:      %s\n", kind)
+	if in.Policy != nil {
+		p := in.Policy
+		res := p.Resource
+		if res == "" {
+			res = "(none: every file on every distribution trusting the key)"
+		}
+		fmt.Fprintf(&b, "resource:    %s\n", res)
+		if !p.DateGreaterThan.IsZero() {
+			fmt.Fprintf(&b, "valid after: %s (%s)\n", p.DateGreaterThan.Format(time.RFC3339), relative(p.DateGreaterThan, now))
+		}
+		fmt.Fprintf(&b, "expires:     %s (%s)\n", p.DateLessThan.Format(time.RFC3339), relative(p.DateLessThan, now))
+		if p.IPAddress.IsValid() {
+			fmt.Fprintf(&b, "ip address:  %s\n", p.IPAddress)
+		}
+		fmt.Fprintf(&b, "policy json: %s\n", in.PolicyJSON)
+	}
+	return b.String()
+}
+
+// SignatureKind guesses the key from the signature's shape: RSA signatures
+// are as long as the modulus, ECDSA P-256 DER signatures 70–72 bytes.
+func SignatureKind(sig []byte, h HashAlgorithm) string {
+	hash := "SHA-1"
+	if h == SHA256 {
+		hash = "SHA-256"
+	}
+	switch n := len(sig); {
+	case n >= 68 && n <= 72 && sig[0] == 0x30:
+		return "ECDSA P-256 with " + hash + " (" + strconv.Itoa(n) + "-byte DER signature)"
+	case n == 64:
+		return "ECDSA with " + hash + "? (64-byte raw r‖s signature, which CloudFront does not accept)"
+	case n >= 128:
+		return "RSA-" + strconv.Itoa(n*8) + " with " + hash + " (PKCS#1 v1.5)"
+	default:
+		return "unknown (" + strconv.Itoa(n) + "-byte signature) with " + hash
+	}
+}
