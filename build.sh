@@ -81,18 +81,22 @@ fuzz_all() {
 	return $ok
 }
 
-# Parts with their own scripts: the worker (scripts/worker.sh) and the JS
-# module and page (scripts/web.sh). Each defines <part>_build, <part>_test,
-# and optionally <part>_dev and <part>_bench.
-for part in scripts/*.sh; do
-	[ -f "$part" ] && . "$part"
+# Parts with their own scripts, in build order: the JS module (scripts/module.sh),
+# the page, which uses the module (scripts/web.sh), and the worker, which serves
+# the page as static assets (scripts/worker.sh). Each defines <part>_build and
+# <part>_test, and optionally <part>_dev and <part>_bench.
+PARTS=(module web worker)
+for part in "${PARTS[@]}"; do
+	[ -f "scripts/$part.sh" ] && . "scripts/$part.sh"
 done
 has() { declare -F "$1" >/dev/null; }
 
 build() {
 	mkdir -p dist
-	if has web_build; then web_build; fi
-	if has worker_build; then worker_build; fi
+	local part
+	for part in "${PARTS[@]}"; do
+		if has "${part}_build"; then "${part}_build"; fi
+	done
 }
 
 cmd=${1:-help}
@@ -111,14 +115,15 @@ test)
 	suite "go vet + go test" go_test
 	suite "js/wasm build" go_wasm_check
 	suite "fuzz (${FUZZTIME:-10s} per target)" fuzz_all
-	if has web_build || has worker_build; then
+	if has module_build || has web_build || has worker_build; then
 		need_npm
 		suite "build" build
 	fi
+	if has module_test; then suite "JS module in Node and workerd" module_test; fi
 	if has worker_test; then suite "worker in workerd" worker_test; fi
 	if has web_test; then
 		need_chromium
-		suite "module in Node, page in Chromium" web_test
+		suite "page in Chromium" web_test
 	fi
 	echo
 	if [ "$FAILED" -gt 0 ]; then
@@ -129,9 +134,13 @@ test)
 	;;
 bench)
 	log "bench: Go (beside the AWS SDK signer)"
-	go test -run='^$' -bench=. -benchmem -count=${BENCHCOUNT:-5} . | tee dist/bench-go.txt
-	if has worker_bench; then need_npm; build; worker_bench; fi
-	if has web_bench; then need_npm; need_chromium; build; web_bench; fi
+	mkdir -p dist
+	go test -run='^$' -bench=. -benchmem -count="${BENCHCOUNT:-5}" . | tee dist/bench-go.txt
+	need_npm
+	build
+	if has module_bench; then module_bench; fi
+	if has worker_bench; then worker_bench; fi
+	if has web_bench; then need_chromium; web_bench; fi
 	;;
 *)
 	sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'
