@@ -143,7 +143,7 @@ bench)
 	if has web_bench; then need_chromium; web_bench; fi
 	;;
 *)
-	sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'
+	sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'
 	[ "$cmd" = help ]
 	;;
 esac
