@@ -65,8 +65,9 @@ go_test() {
 		go test -count=1 ./...
 }
 
-go_wasm_check() { # the core and everything else must build for js/wasm
-	GOOS=js GOARCH=wasm go vet ./...
+go_wasm_check() { # everything must build for js/wasm; js-only code is tested under Node
+	GOOS=js GOARCH=wasm go vet ./... &&
+		GOOS=js GOARCH=wasm go test -count=1 -exec="$(go env GOROOT)/lib/wasm/go_js_wasm_exec" ./internal/webcrypto
 }
 
 fuzz_all() {
@@ -113,7 +114,7 @@ dev)
 	;;
 test)
 	suite "go vet + go test" go_test
-	suite "js/wasm build" go_wasm_check
+	suite "js/wasm vet + WebCrypto tests in Node" go_wasm_check
 	suite "fuzz (${FUZZTIME:-10s} per target)" fuzz_all
 	if has module_build || has web_build || has worker_build; then
 		need_npm

@@ -1,0 +1,165 @@
+//go:build js && wasm
+
+package webcrypto
+
+import (
+	"encoding/pem"
+	"errors"
+	"sync"
+	"syscall/js"
+
+	"github.com/frontsign/frontsign"
+)
+
+// Available reports whether crypto.subtle exists here. Browsers only expose
+// it in secure contexts (https or localhost); Node ≥ 19, Deno and Workers
+// always do.
+func Available() bool {
+	c := js.Global().Get("crypto")
+	return c.Truthy() && c.Get("subtle").Truthy()
+}
+
+// Signer is a [frontsign.Signer] backed by crypto.subtle. The private key is
+// imported non-extractable, once per hash for RSA (WebCrypto binds the hash
+// to an RSA key at import) and once for ECDSA.
+//
+// SignPolicy waits on a JavaScript Promise, so it must run on a goroutine
+// other than the one the JavaScript event loop is waiting on: in a handler
+// goroutine or behind a Promise returned to JavaScript.
+type Signer struct {
+	typ   frontsign.KeyType
+	pkcs8 []byte
+
+	mu   sync.Mutex
+	keys map[frontsign.HashAlgorithm]js.Value // imported CryptoKeys
+}
+
+// NewSigner prepares a WebCrypto signer for k. The key is imported lazily, on
+// the first signature with each hash, so creating a Signer never blocks.
+func NewSigner(k *frontsign.PrivateKey) (*Signer, error) {
+	if !Available() {
+		return nil, errors.New("webcrypto: crypto.subtle is not available (browsers offer it only on https or localhost)")
+	}
+	block, _ := pem.Decode(k.MarshalPEM())
+	return &Signer{typ: k.KeyType(), pkcs8: block.Bytes, keys: map[frontsign.HashAlgorithm]js.Value{}}, nil
+}
+
+// KeyType implements [frontsign.Signer].
+func (s *Signer) KeyType() frontsign.KeyType { return s.typ }
+
+// webHash names h as WebCrypto does.
+func webHash(h frontsign.HashAlgorithm) (string, error) {
+	switch h {
+	case frontsign.SHA1:
+		return "SHA-1", nil
+	case frontsign.SHA256:
+		return "SHA-256", nil
+	}
+	return "", errors.New("webcrypto: unsupported hash " + string(h))
+}
+
+// algorithm returns the WebCrypto algorithm parameters for import and sign.
+func (s *Signer) algorithm(hash string) (importAlg, signAlg js.Value) {
+	obj := js.Global().Get("Object")
+	if s.typ == frontsign.ECDSA {
+		importAlg = obj.New()
+		importAlg.Set("name", "ECDSA")
+		importAlg.Set("namedCurve", "P-256")
+		signAlg = obj.New()
+		signAlg.Set("name", "ECDSA")
+		signAlg.Set("hash", hash)
+		return importAlg, signAlg
+	}
+	importAlg = obj.New()
+	importAlg.Set("name", "RSASSA-PKCS1-v1_5")
+	importAlg.Set("hash", hash)
+	return importAlg, js.ValueOf("RSASSA-PKCS1-v1_5")
+}
+
+func (s *Signer) cryptoKey(h frontsign.HashAlgorithm, hash string) (js.Value, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	// ECDSA keys are hash-independent; share one under SHA256.
+	slot := h
+	if s.typ == frontsign.ECDSA {
+		slot = frontsign.SHA256
+	}
+	if k, ok := s.keys[slot]; ok {
+		return k, nil
+	}
+	importAlg, _ := s.algorithm(hash)
+	usages := js.Global().Get("Array").New("sign")
+	k, err := Await(subtle().Call("importKey", "pkcs8", bytesToJS(s.pkcs8), importAlg, false, usages))
+	if err != nil {
+		return js.Value{}, errors.New("webcrypto: importKey failed: " + err.Error())
+	}
+	s.keys[slot] = k
+	return k, nil
+}
+
+// SignPolicy implements [frontsign.Signer]: WebCrypto hashes the policy
+// itself; ECDSA's P1363 output is converted to DER.
+func (s *Signer) SignPolicy(policy []byte, h frontsign.HashAlgorithm) ([]byte, error) {
+	hash, err := webHash(h)
+	if err != nil {
+		return nil, err
+	}
+	key, err := s.cryptoKey(h, hash)
+	if err != nil {
+		return nil, err
+	}
+	_, signAlg := s.algorithm(hash)
+	out, err := Await(subtle().Call("sign", signAlg, key, bytesToJS(policy)))
+	if err != nil {
+		return nil, errors.New("webcrypto: sign failed: " + err.Error())
+	}
+	sig := make([]byte, out.Get("byteLength").Int())
+	js.CopyBytesToGo(sig, js.Global().Get("Uint8Array").New(out))
+	if s.typ == frontsign.ECDSA {
+		return P1363ToDER(sig)
+	}
+	return sig, nil
+}
+
+func subtle() js.Value { return js.Global().Get("crypto").Get("subtle") }
+
+func bytesToJS(b []byte) js.Value {
+	a := js.Global().Get("Uint8Array").New(len(b))
+	js.CopyBytesToJS(a, b)
+	return a
+}
+
+// Await blocks the calling goroutine until the Promise p settles and returns
+// its value, or its rejection as an error. Never call it on the goroutine the
+// JavaScript event loop is waiting for (it would deadlock).
+func Await(p js.Value) (js.Value, error) {
+	type result struct {
+		v   js.Value
+		err error
+	}
+	ch := make(chan result, 1)
+	onOK := js.FuncOf(func(_ js.Value, args []js.Value) any {
+		ch <- result{v: arg0(args)}
+		return nil
+	})
+	onErr := js.FuncOf(func(_ js.Value, args []js.Value) any {
+		msg := "promise rejected"
+		if e := arg0(args); e.Truthy() {
+			msg = e.Call("toString").String()
+		}
+		ch <- result{err: errors.New(msg)}
+		return nil
+	})
+	defer onOK.Release()
+	defer onErr.Release()
+	p.Call("then", onOK, onErr)
+	r := <-ch
+	return r.v, r.err
+}
+
+func arg0(args []js.Value) js.Value {
+	if len(args) == 0 {
+		return js.Undefined()
+	}
+	return args[0]
+}

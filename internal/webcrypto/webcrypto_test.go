@@ -1,0 +1,83 @@
+//go:build js && wasm
+
+package webcrypto
+
+import (
+	"bytes"
+	"crypto"
+	"crypto/ecdsa"
+	"crypto/sha1"
+	"crypto/sha256"
+	"testing"
+	"time"
+
+	"github.com/frontsign/frontsign"
+)
+
+// Run with: GOOS=js GOARCH=wasm go test -exec="$(go env GOROOT)/lib/wasm/go_js_wasm_exec" ./internal/webcrypto
+// (build.sh test does), so WebCrypto is Node's real crypto.subtle.
+
+var policy = []byte(`{"Statement":[{"Resource":"https://d111111abcdef8.cloudfront.net/a b","Condition":{"DateLessThan":{"AWS:EpochTime":1767290400}}}]}`)
+
+// RSA PKCS#1 v1.5 is deterministic, so WebCrypto must produce exactly Go's bytes.
+func TestRSAMatchesGo(t *testing.T) {
+	key, err := frontsign.GenerateKey(frontsign.RSA)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := NewSigner(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, h := range []frontsign.HashAlgorithm{frontsign.SHA1, frontsign.SHA256, frontsign.SHA1} {
+		got, err := s.SignPolicy(policy, h)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := key.SignPolicy(policy, h)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Fatalf("%s: WebCrypto signature differs from Go's", h)
+		}
+	}
+}
+
+// ECDSA is randomized: the DER output must verify with Go.
+func TestECDSAVerifies(t *testing.T) {
+	key, err := frontsign.GenerateKey(frontsign.ECDSA)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := NewSigner(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pub := key.Public().(*ecdsa.PublicKey)
+	d1, d256 := sha1.Sum(policy), sha256.Sum256(policy)
+	for h, digest := range map[frontsign.HashAlgorithm][]byte{frontsign.SHA1: d1[:], frontsign.SHA256: d256[:]} {
+		sig, err := s.SignPolicy(policy, h)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !ecdsa.VerifyASN1(pub, digest, sig) {
+			t.Fatalf("%s: WebCrypto ECDSA signature does not verify as DER", h)
+		}
+	}
+}
+
+// The signer plugs into the core's one signing step like any other.
+func TestSignURLWithWebCrypto(t *testing.T) {
+	key, _ := frontsign.GenerateKey(frontsign.ECDSA)
+	s, _ := NewSigner(key)
+	su, err := frontsign.SignURL("https://d111111abcdef8.cloudfront.net/v/é.mp4", frontsign.Key{ID: "K2ECDSATEST", Signer: s},
+		frontsign.Terms{Expires: time.Now().Add(time.Hour)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := frontsign.Verify(su.URL, nil, frontsign.VerifyOptions{PublicKeys: map[string]crypto.PublicKey{"K2ECDSATEST": key.Public()}, Now: su.Expires().Add(-time.Minute)})
+	if !d.Allowed {
+		t.Fatalf("denied: %s %s", d.Reason, d.Detail)
+	}
+}
