@@ -1,0 +1,55 @@
+# scripts/module.sh — the JS module (dist/npm): sourced by build.sh, which
+# calls module_build, module_test and module_bench.
+#
+# The module's wasm is built from wasm/ on its own, not shared with the
+# worker's: the worker links github.com/syumai/workers and a JWT library that
+# a page or a JS app never uses, so a separate build is a smaller download.
+
+MODULE_SRC=wasm
+MODULE_OUT=dist/npm
+MODULE_VERSION=0.1.0
+
+# module_wasm OUT — compile the Go side of the module for js/wasm.
+module_wasm() {
+	GOOS=js GOARCH=wasm go build -trimpath -ldflags='-s -w' -o "$1" "./$MODULE_SRC"
+}
+
+# module_loader OUT — frontsign.mjs with Go's wasm_exec.js inlined at the
+# @@WASM_EXEC@@ marker (it must come from the Go release that built the wasm).
+module_loader() {
+	local exec
+	exec="$(go env GOROOT)/lib/wasm/wasm_exec.js"
+	awk -v f="$exec" '
+		/@@WASM_EXEC@@/ { while ((getline line < f) > 0) print line; close(f); next }
+		{ print }
+	' "$MODULE_SRC/frontsign.mjs" >"$1"
+	grep -q 'globalThis.Go = class' "$1" || { echo "module: wasm_exec.js was not inlined" >&2; return 1; }
+}
+
+module_build() {
+	log "build: JS module → $MODULE_OUT"
+	rm -rf "$MODULE_OUT"
+	mkdir -p "$MODULE_OUT"
+	module_wasm "$MODULE_OUT/frontsign.wasm"
+	module_loader "$MODULE_OUT/frontsign.mjs"
+	cp "$MODULE_SRC/frontsign.workerd.mjs" "$MODULE_SRC/frontsign.d.ts" "$MODULE_SRC/README.md" "$MODULE_OUT/"
+	sed "s/@@VERSION@@/$MODULE_VERSION/" "$MODULE_SRC/package.json.in" >"$MODULE_OUT/package.json"
+	size "$ROOT/$MODULE_OUT"/*
+	# The worker's wasm (scripts/worker.sh) carries the HTTP handler, syumai and JWT;
+	# show both so the cost of the separate build is visible.
+	local w
+	for w in dist/worker/*.wasm; do
+		[ -f "$w" ] && size "$ROOT/$w"
+	done
+	return 0
+}
+
+module_test() {
+	[ -f "$MODULE_OUT/frontsign.wasm" ] || module_build
+	node --test --test-reporter=spec "$MODULE_SRC"/test/*.test.mjs
+}
+
+module_bench() {
+	[ -f "$MODULE_OUT/frontsign.wasm" ] || module_build
+	node "$MODULE_SRC/test/bench.mjs" | tee dist/bench-module.txt
+}

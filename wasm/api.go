@@ -1,0 +1,564 @@
+package main
+
+// The bridge between the JS module and the core: each method takes the
+// arguments of one JS call as JSON, converts them to core types, calls the
+// core, and returns a value to be sent back as JSON. No signing logic lives
+// here; it only converts. The syscall/js side (main_js.go) carries the JSON.
+
+import (
+	"bytes"
+	"crypto"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"net/netip"
+	"reflect"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/frontsign/frontsign"
+)
+
+// Module-level error codes, beside the core's frontsign.Code values.
+const (
+	// codeBadArgument: an argument of the wrong type, an unknown option, or
+	// a key handle that was freed or does not come from importPrivateKey.
+	codeBadArgument frontsign.Code = "bad_argument"
+	// codeWebCryptoUnavailable: crypto: "webcrypto" was asked for where
+	// crypto.subtle does not exist (browsers offer it only on https/localhost).
+	codeWebCryptoUnavailable frontsign.Code = "webcrypto_unavailable"
+	// codeInternal: a bug in frontsign (a recovered panic).
+	codeInternal frontsign.Code = "internal"
+)
+
+// signerFactory makes the Signer for an imported key. mode is the crypto
+// option of importPrivateKey ("", "auto", "webcrypto" or "go"); it returns the
+// Signer and the name of the crypto actually used.
+type signerFactory func(k *frontsign.PrivateKey, mode string) (frontsign.Signer, string, error)
+
+// bridge holds the imported keys, by the id their JS handles carry.
+type bridge struct {
+	newSigner signerFactory
+
+	mu   sync.Mutex
+	keys map[int]frontsign.Key
+	next int
+}
+
+func newBridge(f signerFactory) *bridge {
+	return &bridge{newSigner: f, keys: map[int]frontsign.Key{}}
+}
+
+func badArg(msg string) error { return &frontsign.Error{Code: codeBadArgument, Msg: msg} }
+
+// inField prefixes err's message with the argument it is about, keeping its code.
+func inField(name string, err error) error {
+	var e *frontsign.Error
+	if errors.As(err, &e) {
+		return &frontsign.Error{Code: e.Code, Msg: name + ": " + e.Msg, Err: e.Err}
+	}
+	return err
+}
+
+// decode reads the JSON arguments of fn into v, refusing unknown options so
+// that a typo (expiresAt) is an error rather than a silently ignored option.
+func decode(fn string, data []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	err := dec.Decode(v)
+	if err == nil {
+		return nil
+	}
+	var typeErr *json.UnmarshalTypeError
+	if errors.As(err, &typeErr) {
+		return badArg(fn + ": " + typeErr.Field + " must be " + jsTypeName(typeErr.Type) + ", not " + typeErr.Value)
+	}
+	if field, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+		return badArg(fn + ": unknown option " + field + " (the options are listed in frontsign.d.ts)")
+	}
+	return badArg(fn + ": arguments are not valid: " + err.Error())
+}
+
+func jsTypeName(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "a boolean"
+	case reflect.Int, reflect.Int64, reflect.Float64:
+		return "a number"
+	case reflect.Slice:
+		return "an array"
+	}
+	return "an object"
+}
+
+// parseTime reads a time argument: Unix seconds (a JS Date arrives as Unix
+// seconds too), or a string the core's ParseTime reads ("15m", RFC 3339).
+// Absent or null gives the zero time.
+func parseTime(name string, raw json.RawMessage, now time.Time) (time.Time, error) {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 || string(raw) == "null" {
+		return time.Time{}, nil
+	}
+	var s string
+	switch c := raw[0]; {
+	case c == '"':
+		if err := json.Unmarshal(raw, &s); err != nil {
+			return time.Time{}, badArg(name + ": not a valid string")
+		}
+	case c == '-' || c >= '0' && c <= '9':
+		s = string(raw)
+	default:
+		return time.Time{}, badArg(name + " must be a Date, a number of Unix seconds, or a string such as \"15m\" or \"2026-01-01T18:00:00Z\"")
+	}
+	t, err := frontsign.ParseTime(s, now)
+	return t, inField(name, err)
+}
+
+// termsArgs are the options signUrl, signUrls and signCookies share.
+type termsArgs struct {
+	Key           int             `json:"key"`
+	Expires       json.RawMessage `json:"expires"`
+	NotBefore     json.RawMessage `json:"notBefore"`
+	IPAddress     string          `json:"ipAddress"`
+	Resource      string          `json:"resource"`
+	HashAlgorithm string          `json:"hashAlgorithm"`
+	Now           json.RawMessage `json:"now"` // the signing time, for tests; default: the clock
+}
+
+func (b *bridge) terms(a termsArgs) (frontsign.Key, frontsign.Terms, error) {
+	key, err := b.key(a.Key)
+	if err != nil {
+		return key, frontsign.Terms{}, err
+	}
+	t := frontsign.Terms{IPAddress: a.IPAddress, Resource: a.Resource}
+	if t.Now, err = parseTime("now", a.Now, time.Now()); err != nil {
+		return key, t, err
+	}
+	now := t.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	if t.Expires, err = parseTime("expires", a.Expires, now); err != nil {
+		return key, t, err
+	}
+	if t.NotBefore, err = parseTime("notBefore", a.NotBefore, now); err != nil {
+		return key, t, err
+	}
+	if t.Hash, err = frontsign.ParseHashAlgorithm(a.HashAlgorithm); err != nil {
+		return key, t, inField("hashAlgorithm", err)
+	}
+	return key, t, nil
+}
+
+func (b *bridge) key(id int) (frontsign.Key, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	k, ok := b.keys[id]
+	if !ok {
+		return k, badArg("key is not an imported key (or it was freed); pass the handle returned by importPrivateKey")
+	}
+	return k, nil
+}
+
+type importArgs struct {
+	PEM                string `json:"pem"`
+	KeyPairID          string `json:"keyPairId"`
+	Crypto             string `json:"crypto"`
+	AllowLegacyRSASize bool   `json:"allowLegacyRsaSize"`
+}
+
+type keyInfo struct {
+	ID        int    `json:"id"`
+	KeyPairID string `json:"keyPairId"`
+	KeyType   string `json:"keyType"` // "RSA" or "ECDSA"
+	Crypto    string `json:"crypto"`  // "webcrypto" or "go"
+}
+
+// importPrivateKey parses the PEM once and keeps the key under a new id.
+func (b *bridge) importPrivateKey(args []byte) (any, error) {
+	var a importArgs
+	if err := decode("importPrivateKey", args, &a); err != nil {
+		return nil, err
+	}
+	if err := frontsign.ValidateKeyPairID(a.KeyPairID); err != nil {
+		return nil, inField("keyPairId", err)
+	}
+	pk, err := frontsign.ParsePrivateKey([]byte(a.PEM), &frontsign.KeyOptions{AllowLegacyRSASize: a.AllowLegacyRSASize})
+	if err != nil {
+		return nil, err
+	}
+	signer, crypto, err := b.newSigner(pk, a.Crypto)
+	if err != nil {
+		return nil, err
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.next++
+	b.keys[b.next] = frontsign.Key{ID: a.KeyPairID, Signer: signer}
+	return keyInfo{ID: b.next, KeyPairID: a.KeyPairID, KeyType: string(pk.KeyType()), Crypto: crypto}, nil
+}
+
+// freeKey forgets a key; later use of its handle is a bad_argument error.
+func (b *bridge) freeKey(args []byte) (any, error) {
+	var id int
+	if err := json.Unmarshal(args, &id); err != nil {
+		return nil, badArg("free: not a key id")
+	}
+	b.mu.Lock()
+	delete(b.keys, id)
+	b.mu.Unlock()
+	return true, nil
+}
+
+// signedJSON is what signUrl and signCookies share in their results.
+type signedJSON struct {
+	Policy        string `json:"policy"`  // the policy JSON that was signed
+	Expires       int64  `json:"expires"` // Unix seconds
+	KeyPairID     string `json:"keyPairId"`
+	HashAlgorithm string `json:"hashAlgorithm"`
+	Canned        bool   `json:"canned"`
+}
+
+func toSignedJSON(s *frontsign.Signature) signedJSON {
+	return signedJSON{Policy: string(s.PolicyJSON), Expires: s.Expires().Unix(), KeyPairID: s.KeyPairID,
+		HashAlgorithm: string(s.Hash), Canned: s.Canned}
+}
+
+type signedURLJSON struct {
+	SignedURL string `json:"signedUrl"`
+	signedJSON
+}
+
+func (b *bridge) signURL(args []byte) (any, error) {
+	var a struct {
+		URL string `json:"url"`
+		termsArgs
+	}
+	if err := decode("signUrl", args, &a); err != nil {
+		return nil, err
+	}
+	key, terms, err := b.terms(a.termsArgs)
+	if err != nil {
+		return nil, err
+	}
+	s, err := frontsign.SignURL(a.URL, key, terms)
+	if err != nil {
+		return nil, err
+	}
+	return signedURLJSON{SignedURL: s.URL, signedJSON: toSignedJSON(s.Signature)}, nil
+}
+
+// batchError is the error of one URL in a batch: the JS Error gets its index.
+type batchError struct {
+	Index int
+	Err   error
+}
+
+func (e *batchError) Error() string { return e.Err.Error() }
+func (e *batchError) Unwrap() error { return e.Err }
+
+// signURLs signs every URL with the same terms; the first failure fails the
+// batch and names the URL's index.
+func (b *bridge) signURLs(args []byte) (any, error) {
+	var a struct {
+		URLs []string `json:"urls"`
+		termsArgs
+	}
+	if err := decode("signUrls", args, &a); err != nil {
+		return nil, err
+	}
+	key, terms, err := b.terms(a.termsArgs)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]signedURLJSON, len(a.URLs))
+	for i, u := range a.URLs {
+		s, err := frontsign.SignURL(u, key, terms)
+		if err != nil {
+			return nil, &batchError{Index: i, Err: inField("urls["+strconv.Itoa(i)+"]", err)}
+		}
+		out[i] = signedURLJSON{SignedURL: s.URL, signedJSON: toSignedJSON(s.Signature)}
+	}
+	return out, nil
+}
+
+type cookieJSON struct {
+	Name     string `json:"name"`
+	Value    string `json:"value"`
+	Domain   string `json:"domain,omitempty"`
+	Path     string `json:"path"`
+	Secure   bool   `json:"secure"`
+	HTTPOnly bool   `json:"httpOnly"`
+	SameSite string `json:"sameSite,omitempty"`
+	Expires  int64  `json:"expires,omitempty"` // Unix seconds; absent for session cookies
+}
+
+type signedCookiesJSON struct {
+	Cookies []cookieJSON `json:"cookies"`
+	Headers []string     `json:"headers"` // one Set-Cookie value per cookie
+	signedJSON
+}
+
+var sameSiteModes = map[string]http.SameSite{
+	"":       0,
+	"strict": http.SameSiteStrictMode,
+	"lax":    http.SameSiteLaxMode,
+	"none":   http.SameSiteNoneMode,
+}
+
+func (b *bridge) signCookies(args []byte) (any, error) {
+	var a struct {
+		termsArgs
+		Domain        string          `json:"domain"`
+		Path          string          `json:"path"`
+		SameSite      string          `json:"sameSite"`
+		Secure        *bool           `json:"secure"`
+		HTTPOnly      *bool           `json:"httpOnly"`
+		CookieExpires json.RawMessage `json:"cookieExpires"`
+	}
+	if err := decode("signCookies", args, &a); err != nil {
+		return nil, err
+	}
+	key, terms, err := b.terms(a.termsArgs)
+	if err != nil {
+		return nil, err
+	}
+	sameSite, ok := sameSiteModes[strings.ToLower(a.SameSite)]
+	if !ok {
+		return nil, &frontsign.Error{Code: frontsign.CodeBadCookie, Msg: "sameSite " + strconv.Quote(a.SameSite) + " is not Strict, Lax or None"}
+	}
+	opts := frontsign.CookieOptions{Domain: a.Domain, Path: a.Path, SameSite: sameSite,
+		OmitSecure: a.Secure != nil && !*a.Secure, OmitHTTPOnly: a.HTTPOnly != nil && !*a.HTTPOnly}
+	if opts.Expires, err = parseTime("cookieExpires", a.CookieExpires, time.Now()); err != nil {
+		return nil, err
+	}
+	sc, err := frontsign.SignCookies(key, terms, opts)
+	if err != nil {
+		return nil, err
+	}
+	out := signedCookiesJSON{signedJSON: toSignedJSON(sc.Signature)}
+	for _, c := range sc.Cookies {
+		cj := cookieJSON{Name: c.Name, Value: c.Value, Domain: c.Domain, Path: c.Path, Secure: c.Secure, HTTPOnly: c.HttpOnly}
+		if a.SameSite != "" {
+			cj.SameSite = strings.ToUpper(a.SameSite[:1]) + strings.ToLower(a.SameSite[1:])
+		}
+		if !c.Expires.IsZero() {
+			cj.Expires = c.Expires.Unix()
+		}
+		out.Cookies = append(out.Cookies, cj)
+		out.Headers = append(out.Headers, c.String())
+	}
+	return out, nil
+}
+
+// parseCookies reads the cookies sent with a request: a Cookie header string
+// ("a=1; b=2"), an object {name: value}, or an array of {name, value}.
+func parseCookies(raw json.RawMessage) ([]*http.Cookie, error) {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 || string(raw) == "null" {
+		return nil, nil
+	}
+	const want = "cookies must be a Cookie header string (\"CloudFront-Policy=…; CloudFront-Signature=…\"), an object {name: value}, or an array of {name, value}"
+	var cookies []*http.Cookie
+	switch raw[0] {
+	case '"':
+		var line string
+		if err := json.Unmarshal(raw, &line); err != nil {
+			return nil, badArg(want)
+		}
+		if strings.TrimSpace(line) == "" {
+			return nil, nil
+		}
+		cs, err := http.ParseCookie(line)
+		if err != nil {
+			return nil, badArg("cookies: the Cookie header is not readable (" + err.Error() + ")")
+		}
+		return cs, nil
+	case '{':
+		var m map[string]string
+		if err := json.Unmarshal(raw, &m); err != nil {
+			return nil, badArg(want)
+		}
+		for name, value := range m {
+			cookies = append(cookies, &http.Cookie{Name: name, Value: value})
+		}
+	case '[':
+		var list []struct{ Name, Value string }
+		if err := json.Unmarshal(raw, &list); err != nil {
+			return nil, badArg(want)
+		}
+		for _, c := range list {
+			cookies = append(cookies, &http.Cookie{Name: c.Name, Value: c.Value})
+		}
+	default:
+		return nil, badArg(want)
+	}
+	return cookies, nil
+}
+
+type policyJSON struct {
+	Resource  string `json:"resource"`            // empty: the policy has no Resource
+	Expires   int64  `json:"expires"`             // DateLessThan, Unix seconds
+	NotBefore int64  `json:"notBefore,omitempty"` // DateGreaterThan, Unix seconds
+	IPAddress string `json:"ipAddress,omitempty"` // IPv4 CIDR
+}
+
+type inspectionJSON struct {
+	Source        string      `json:"source"` // "url" or "cookies"
+	URL           string      `json:"url"`    // without signing parameters
+	KeyPairID     string      `json:"keyPairId"`
+	HashAlgorithm string      `json:"hashAlgorithm"`
+	Canned        bool        `json:"canned"`
+	Policy        *policyJSON `json:"policy"`
+	PolicyJSON    string      `json:"policyJson"`
+	SignatureKind string      `json:"signatureKind"`
+	Summary       string      `json:"summary"` // for people, times relative to now
+}
+
+func toInspectionJSON(in *frontsign.Inspection, now time.Time) *inspectionJSON {
+	if in == nil {
+		return nil
+	}
+	out := &inspectionJSON{Source: in.Source, URL: in.URL, KeyPairID: in.KeyPairID, HashAlgorithm: string(in.Hash),
+		Canned: in.Canned, PolicyJSON: string(in.PolicyJSON), Summary: in.Summary(now)}
+	if len(in.Signature) > 0 {
+		out.SignatureKind = frontsign.SignatureKind(in.Signature, in.Hash)
+	}
+	if p := in.Policy; p != nil {
+		out.Policy = &policyJSON{Resource: p.Resource, Expires: p.DateLessThan.Unix()}
+		if !p.DateGreaterThan.IsZero() {
+			out.Policy.NotBefore = p.DateGreaterThan.Unix()
+		}
+		if p.IPAddress.IsValid() {
+			out.Policy.IPAddress = p.IPAddress.String()
+		}
+	}
+	return out
+}
+
+type decisionJSON struct {
+	Allowed    bool            `json:"allowed"`
+	Reason     string          `json:"reason"` // "" when allowed
+	Detail     string          `json:"detail"`
+	Notes      []string        `json:"notes"`
+	Inspection *inspectionJSON `json:"inspection"` // null when the URL could not be read
+}
+
+func (b *bridge) verify(args []byte) (any, error) {
+	var a struct {
+		URL        string            `json:"url"`
+		Cookies    json.RawMessage   `json:"cookies"`
+		PublicKeys map[string]string `json:"publicKeys"`
+		At         json.RawMessage   `json:"at"`
+		IP         string            `json:"ip"`
+	}
+	if err := decode("verify", args, &a); err != nil {
+		return nil, err
+	}
+	cookies, err := parseCookies(a.Cookies)
+	if err != nil {
+		return nil, err
+	}
+	if len(a.PublicKeys) == 0 {
+		return nil, badArg("verify: publicKeys is empty; give {\"K2JCJMDEHXQW5F\": \"-----BEGIN PUBLIC KEY-----…\"} with the keys of the distribution's key groups")
+	}
+	opts := frontsign.VerifyOptions{PublicKeys: map[string]crypto.PublicKey{}}
+	for id, pemText := range a.PublicKeys {
+		if opts.PublicKeys[id], err = frontsign.ParsePublicKey([]byte(pemText)); err != nil {
+			return nil, inField("publicKeys["+strconv.Quote(id)+"]", err)
+		}
+	}
+	if opts.Now, err = parseTime("at", a.At, time.Now()); err != nil {
+		return nil, err
+	}
+	if a.IP != "" {
+		if opts.ClientIP, err = netip.ParseAddr(strings.TrimSpace(a.IP)); err != nil {
+			return nil, &frontsign.Error{Code: frontsign.CodeBadIP, Msg: "ip " + strconv.Quote(a.IP) + " is not an IP address; give the viewer's address as CloudFront sees it, such as 192.0.2.7"}
+		}
+	}
+	d := frontsign.Verify(a.URL, cookies, opts)
+	now := opts.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	out := decisionJSON{Allowed: d.Allowed, Reason: string(d.Reason), Detail: d.Detail, Notes: d.Notes,
+		Inspection: toInspectionJSON(d.Inspection, now)}
+	if out.Notes == nil {
+		out.Notes = []string{}
+	}
+	return out, nil
+}
+
+// inspect decodes a signed URL (or cookies) without keys; an unreadable one
+// is an error whose code is the reason (missing_parameter, malformed_policy…).
+func (b *bridge) inspect(args []byte) (any, error) {
+	var a struct {
+		URL     string          `json:"url"`
+		Cookies json.RawMessage `json:"cookies"`
+	}
+	if err := decode("inspect", args, &a); err != nil {
+		return nil, err
+	}
+	cookies, err := parseCookies(a.Cookies)
+	if err != nil {
+		return nil, err
+	}
+	in, err := frontsign.Inspect(a.URL, cookies)
+	if err != nil {
+		return nil, err
+	}
+	return toInspectionJSON(in, time.Now()), nil
+}
+
+type keyPairJSON struct {
+	PrivateKeyPEM string `json:"privateKeyPem"`
+	PublicKeyPEM  string `json:"publicKeyPem"`
+	KeyType       string `json:"keyType"`
+}
+
+func (b *bridge) generateKeyPair(args []byte) (any, error) {
+	var typ string
+	if err := json.Unmarshal(args, &typ); err != nil {
+		return nil, badArg("generateKeyPair: give \"rsa\" or \"ecdsa\"")
+	}
+	k, err := frontsign.GenerateKey(frontsign.KeyType(strings.ToUpper(typ)))
+	if err != nil {
+		return nil, err
+	}
+	return keyPairJSON{PrivateKeyPEM: string(k.MarshalPEM()), PublicKeyPEM: string(k.PublicKeyPEM()), KeyType: string(k.KeyType())}, nil
+}
+
+// errorJSON is an error as the JS module throws it.
+type errorJSON struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+	Index   *int   `json:"index,omitempty"` // signUrls: which URL failed
+}
+
+// reply encodes a result or an error for the JS side: {"ok": …} or {"error": …}.
+func reply(v any, err error) string {
+	var out []byte
+	if err == nil {
+		out, err = json.Marshal(struct {
+			OK any `json:"ok"`
+		}{v})
+	}
+	if err != nil {
+		e := errorJSON{Code: string(frontsign.ErrorCode(err)), Message: err.Error()}
+		if e.Code == "" {
+			e.Code = string(codeInternal)
+		}
+		var be *batchError
+		if errors.As(err, &be) {
+			e.Index = &be.Index
+		}
+		out, _ = json.Marshal(struct {
+			Error errorJSON `json:"error"`
+		}{e})
+	}
+	return string(out)
+}

@@ -1,0 +1,205 @@
+// Types for frontsign, the CloudFront signer compiled to WebAssembly.
+// Every rejected call throws a FrontsignError whose `code` is stable.
+
+/** A time: a Date, Unix **seconds** (milliseconds are refused with code "bad_time"),
+ * or a string: a duration from now ("15m", "24h", "7d"), Unix seconds, RFC 3339
+ * ("2026-01-01T18:00:00Z") or a date ("2026-01-01", 00:00 UTC). */
+export type TimeInput = Date | number | string;
+
+/** Where the .wasm comes from; see load(). */
+export type WasmSource = string | URL | Response | ArrayBuffer | ArrayBufferView | WebAssembly.Module;
+
+export type HashAlgorithm = "SHA1" | "SHA256";
+export type KeyType = "RSA" | "ECDSA";
+
+/** Stable error codes: the signer core's, the verifier's reasons (from inspect),
+ * and the module's own (bad_argument, load_failed, webcrypto_unavailable, internal). */
+export type ErrorCode =
+  | "bad_url" | "reserved_param" | "url_too_long" | "bad_resource" | "resource_mismatch"
+  | "bad_time" | "bad_ip" | "bad_hash" | "bad_key" | "encrypted_key" | "public_key_given"
+  | "unsupported_curve" | "rsa_key_size" | "bad_key_pair_id" | "bad_policy" | "bad_encoding"
+  | "bad_cookie" | "signer_failed"
+  | VerifyReason
+  | "bad_argument" | "load_failed" | "webcrypto_unavailable" | "internal";
+
+/** Why CloudFront would refuse a request. */
+export type VerifyReason =
+  | "malformed_url" | "missing_parameter" | "malformed_policy" | "unknown_key" | "hash_mismatch"
+  | "bad_signature" | "expired" | "not_yet_valid" | "ip_mismatch" | "resource_mismatch";
+
+/** The error every function throws. `message` says what was wrong and how to fix it;
+ * it never contains key material. */
+export class FrontsignError extends Error {
+  readonly name: "FrontsignError";
+  readonly code: ErrorCode;
+  /** signUrls only: the index of the URL that failed. */
+  readonly index?: number;
+}
+
+/** An imported private key. The parsed key stays inside the module; this handle
+ * only refers to it. */
+export interface PrivateKeyHandle {
+  readonly keyPairId: string;
+  readonly keyType: KeyType;
+  /** Which crypto signs: WebCrypto (crypto.subtle, non-extractable key) or Go's. */
+  readonly crypto: "webcrypto" | "go";
+  /** Forget the key now (it is also forgotten when the handle is garbage-collected). */
+  free(): void;
+}
+
+export interface ImportKeyOptions {
+  /** The CloudFront public key ID (K…) or legacy key pair ID (APKA…). */
+  keyPairId: string;
+  /** "auto" (default): WebCrypto when crypto.subtle exists, else Go. */
+  crypto?: "auto" | "webcrypto" | "go";
+  /** Accept RSA keys other than 2048 bits (legacy key pairs, test vectors); key groups refuse them. */
+  allowLegacyRsaSize?: boolean;
+}
+
+/** What a signature grants. A start time, an IP range, a wildcard, or a resource
+ * other than the URL selects a custom policy; otherwise the policy is canned. */
+export interface Terms {
+  key: PrivateKeyHandle;
+  /** When access ends (DateLessThan). Required; must be in the future. */
+  expires: TimeInput;
+  /** When access starts (DateGreaterThan). */
+  notBefore?: TimeInput;
+  /** IPv4 address or CIDR range viewers must come from (IPv6 is refused: CloudFront does not support it). */
+  ipAddress?: string;
+  /** URL or wildcard pattern covered, e.g. "https://d111111abcdef8.cloudfront.net/videos/42/*". */
+  resource?: string;
+  /** Default: SHA1 for RSA, SHA256 for ECDSA. SHA256 adds Hash-Algorithm=SHA256. */
+  hashAlgorithm?: HashAlgorithm | "sha1" | "sha256" | "SHA-1" | "SHA-256";
+  /** The signing time (default: the clock); for reproducible tests. */
+  now?: TimeInput;
+}
+
+export interface SignUrlOptions extends Terms {
+  /** The URL to sign; it is put in canonical form (the string a browser will request) first. */
+  url: string | URL;
+}
+
+export interface SignUrlsOptions extends Terms {
+  urls: Array<string | URL>;
+}
+
+export interface Signed {
+  /** The policy JSON that was signed. */
+  policy: string;
+  /** Expiry, Unix seconds. */
+  expires: number;
+  keyPairId: string;
+  hashAlgorithm: HashAlgorithm;
+  /** Canned (Expires=) rather than custom (Policy=). */
+  canned: boolean;
+}
+
+export interface SignedUrl extends Signed {
+  signedUrl: string;
+}
+
+export interface SignCookiesOptions extends Terms {
+  /** Required here: the URL or wildcard pattern the cookies unlock. */
+  resource: string;
+  /** Cookie Domain; the CloudFront host must be it or under it (not "cloudfront.net"). Default: host-only. */
+  domain?: string;
+  /** Cookie Path; default "/". */
+  path?: string;
+  sameSite?: "Strict" | "Lax" | "None" | "strict" | "lax" | "none";
+  /** Default true. */
+  secure?: boolean;
+  /** Default true. */
+  httpOnly?: boolean;
+  /** Makes the cookies persistent until this time; default: session cookies. */
+  cookieExpires?: TimeInput;
+}
+
+export interface Cookie {
+  name: string;
+  value: string;
+  domain?: string;
+  path: string;
+  secure: boolean;
+  httpOnly: boolean;
+  sameSite?: "Strict" | "Lax" | "None";
+  /** Unix seconds; absent for session cookies. */
+  expires?: number;
+}
+
+export interface SignedCookies extends Signed {
+  cookies: Cookie[];
+  /** One Set-Cookie header value per cookie. */
+  headers: string[];
+}
+
+/** Cookies sent with a request: a Cookie header value, {name: value}, or [{name, value}]. */
+export type CookiesInput = string | Record<string, string> | Array<{ name: string; value: string }>;
+
+export interface VerifyOptions {
+  /** The URL as the viewer requests it (signed, or plain with signed cookies). */
+  url: string | URL;
+  cookies?: CookiesInput;
+  /** Trusted public keys by ID, as in the distribution's key groups (PEM: PUBLIC KEY, certificate, or a private key). */
+  publicKeys: Record<string, string>;
+  /** Request time; default now. */
+  at?: TimeInput;
+  /** Viewer IP; without it an IP condition is not checked (and notes say so). */
+  ip?: string;
+}
+
+export interface Inspection {
+  source: "url" | "cookies";
+  /** The URL without signing parameters. */
+  url: string;
+  keyPairId: string;
+  hashAlgorithm: HashAlgorithm | "";
+  canned: boolean;
+  policy: { resource: string; expires: number; notBefore?: number; ipAddress?: string } | null;
+  policyJson: string;
+  /** E.g. "RSA-2048 with SHA-1 (PKCS#1 v1.5)". */
+  signatureKind: string;
+  /** Human-readable summary, times in UTC and relative to now. */
+  summary: string;
+}
+
+export interface Decision {
+  allowed: boolean;
+  /** "" when allowed. */
+  reason: VerifyReason | "";
+  /** What is wrong and how to fix it; "" when allowed. */
+  detail: string;
+  notes: string[];
+  /** null when the URL could not be read. */
+  inspection: Inspection | null;
+}
+
+export interface KeyPair {
+  /** PKCS#8 PEM: keep it secret. */
+  privateKeyPem: string;
+  /** PUBLIC KEY PEM, for the CloudFront console. */
+  publicKeyPem: string;
+  keyType: KeyType;
+}
+
+export interface Frontsign {
+  importPrivateKey(pem: string, options: ImportKeyOptions): Promise<PrivateKeyHandle>;
+  signUrl(options: SignUrlOptions): Promise<SignedUrl>;
+  /** Signs every URL with the same terms; results are in input order. */
+  signUrls(options: SignUrlsOptions): Promise<SignedUrl[]>;
+  signCookies(options: SignCookiesOptions): Promise<SignedCookies>;
+  /** CloudFront's decision on a request, with the reason. */
+  verify(options: VerifyOptions): Promise<Decision>;
+  /** Decodes a signed URL or cookies without keys. Throws with the reason as code
+   * (missing_parameter, malformed_policy, …) when they cannot be read. */
+  inspect(url: string | URL, cookies?: CookiesInput): Inspection;
+  generateKeyPair(type: "rsa" | "ecdsa"): Promise<KeyPair>;
+}
+
+/**
+ * Loads and starts the module once; later calls return the same instance and
+ * ignore `source`. Without `source` the .wasm next to this module is used
+ * (fetched in browsers and Deno, read from disk in Node). In Cloudflare Workers
+ * pass the imported module (import wasm from "frontsign/frontsign.wasm"), or
+ * import "frontsign", whose workerd entry does it for you.
+ */
+export function load(source?: WasmSource): Promise<Frontsign>;
