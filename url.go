@@ -1,6 +1,7 @@
 package frontsign
 
 import (
+	"net/netip"
 	"strconv"
 	"strings"
 
@@ -23,7 +24,10 @@ var reservedParams = []string{"Expires", "Policy", "Signature", "Key-Pair-Id", "
 //     newlines are refused, as are fragments ('#') and userinfo ('user@');
 //   - the scheme must be http or https and is lower-cased;
 //   - the host is lower-cased and internationalised names become Punycode
-//     (IDNA lookup rules); a default port (:80 for http, :443 for https) is dropped;
+//     (IDNA as browsers apply it: UTS #46 non-transitional, '_' and "--"
+//     allowed); a host ending in a number must be dotted-decimal IPv4 (browsers
+//     rewrite 0x7f.1 and the like); IPv6 literals are written as browsers write
+//     them ([2001:db8::1]); a default port (:80 for http, :443 for https) is dropped;
 //   - '\' in the path becomes '/', as browsers do;
 //   - percent-escapes get upper-case hex, and escapes of unreserved characters
 //     (A–Z a–z 0–9 - . _ ~) are decoded; a '%' that does not start an escape is refused;
@@ -191,12 +195,28 @@ func canonicalHost(authority, scheme string, pattern bool, what string) (string,
 	if strings.Contains(host, "%") {
 		return "", badURL(what + " host contains a percent-escape; write the host name plainly (Unicode is fine, it becomes Punycode)")
 	}
-	if !strings.HasPrefix(host, "[") && !(pattern && strings.ContainsAny(host, "*?")) {
-		ascii, err := idna.Lookup.ToASCII(host)
+	switch {
+	case strings.HasPrefix(host, "["):
+		v6, ok := canonicalIPv6(host)
+		if !ok {
+			return "", badURL(what + " host " + quoteShort(host) + " is not a valid IPv6 literal; write it as [2001:db8::1]")
+		}
+		host = v6
+	case !(pattern && strings.ContainsAny(host, "*?")):
+		ascii, err := hostProfile.ToASCII(host)
 		if err != nil {
 			return "", badURL(what + " host " + quoteShort(host) + " is not a valid host name; check its spelling (internationalised names are converted to Punycode)")
 		}
 		host = ascii
+		if endsInNumber(host) {
+			// Browsers read such a host as an IPv4 address, and rewrite
+			// forms like 0x7f.1 or 010.0.0.1 to dotted decimal; accept
+			// only the dotted decimal they send unchanged.
+			if a, err := netip.ParseAddr(strings.TrimSuffix(host, ".")); err != nil || !a.Is4() {
+				return "", badURL(what + " host " + quoteShort(host) + " ends in a number, so browsers read it as an IPv4 address, but it is not one in dotted decimal; write it as 192.0.2.1 or use a host name")
+			}
+			host = strings.TrimSuffix(host, ".")
+		}
 	}
 	for i := 0; i < len(host); i++ {
 		c := host[i]
@@ -214,6 +234,69 @@ func canonicalHost(authority, scheme string, pattern bool, what string) (string,
 		host += ":" + port
 	}
 	return host, nil
+}
+
+// hostProfile is IDNA as browsers apply it (WHATWG URL "domain to ASCII":
+// UTS #46 non-transitional, no STD3 rules, no hyphen checks), so that hosts
+// such as "my_bucket.example.com" or "ab--cd.example.com", which browsers
+// request, are accepted.
+var hostProfile = idna.New(idna.MapForLookup(), idna.BidiRule(), idna.Transitional(false),
+	idna.StrictDomainName(false), idna.CheckHyphens(false))
+
+// endsInNumber is the WHATWG URL test for a host that must be parsed as IPv4:
+// its last label (ignoring one trailing dot) is all digits or 0x-hex.
+func endsInNumber(host string) bool {
+	labels := strings.Split(host, ".")
+	if len(labels) > 1 && labels[len(labels)-1] == "" {
+		labels = labels[:len(labels)-1]
+	}
+	last := labels[len(labels)-1]
+	if isDigits(last) {
+		return true
+	}
+	if hex, ok := strings.CutPrefix(last, "0x"); ok {
+		return strings.Trim(hex, "0123456789abcdef") == ""
+	}
+	return false
+}
+
+// canonicalIPv6 validates a bracketed IPv6 literal and writes it as browsers
+// do (WHATWG URL): lower-case hex without leading zeros, the first longest
+// run of two or more zero groups as "::", and no embedded dotted IPv4.
+func canonicalIPv6(bracketed string) (string, bool) {
+	a, err := netip.ParseAddr(strings.TrimSuffix(strings.TrimPrefix(bracketed, "["), "]"))
+	if err != nil || !a.Is6() || a.Zone() != "" {
+		return "", false
+	}
+	b := a.As16()
+	var groups [8]uint16
+	for i := range groups {
+		groups[i] = uint16(b[2*i])<<8 | uint16(b[2*i+1])
+	}
+	zeroStart, zeroLen := -1, 1 // only runs of 2+ are compressed
+	for i := 0; i < 8; {
+		j := i
+		for j < 8 && groups[j] == 0 {
+			j++
+		}
+		if j-i > zeroLen {
+			zeroStart, zeroLen = i, j-i
+		}
+		i = max(j, i+1)
+	}
+	out := []byte{'['}
+	for i := 0; i < 8; i++ {
+		if i == zeroStart {
+			out = append(out, "::"...)
+			i += zeroLen - 1
+			continue
+		}
+		if i > 0 && out[len(out)-1] != ':' {
+			out = append(out, ':')
+		}
+		out = strconv.AppendUint(out, uint64(groups[i]), 16)
+	}
+	return string(append(out, ']')), true
 }
 
 // canonicalPath normalises escapes, turns '\' into '/', and removes dot segments.
