@@ -18,6 +18,11 @@ import "strings"
 //   - "*" alone matches every URL;
 //   - otherwise a pattern without a query matches only URLs without one.
 //
+// A request URL that no browser sends, and that could make a pattern reach
+// what it was not meant for, never matches: userinfo, a '%', '\' or other
+// non-host byte in the host, or a '.' or '..' segment (also as %2e) or '\' in
+// the path. The host is compared case-insensitively, as DNS does.
+//
 // Both arguments should be canonical ([CanonicalResource], [CanonicalURL], or
 // the URL as CloudFront received it, without signing parameters); matching is
 // byte-exact within a section.
@@ -41,6 +46,10 @@ func MatchResource(pattern, requestURL string) bool {
 	}
 	if !u.hasPath {
 		u.path = "/"
+	}
+	u.host = strings.ToLower(u.host)
+	if !plausibleRequest(u) {
+		return false
 	}
 	return glob(p.scheme, u.scheme) && glob(p.host, u.host) && glob(p.path, u.path) && glob(p.query, u.query)
 }
@@ -72,6 +81,30 @@ func splitSections(s string, pattern bool) sections {
 	x.path, x.query, x.hasQuery = strings.Cut(rest, "?")
 	x.hasPath, x.ok = x.path != "", true
 	return x
+}
+
+// plausibleRequest reports whether u's host and path are as a browser sends
+// them, so that matching section by section means what the pattern says.
+func plausibleRequest(u sections) bool {
+	if u.host == "" {
+		return false
+	}
+	for i := 0; i < len(u.host); i++ {
+		c := u.host[i]
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '.' || c == '_' || c == ':' || c == '[' || c == ']') {
+			return false
+		}
+	}
+	if strings.Contains(u.path, `\`) {
+		return false
+	}
+	for seg := range strings.SplitSeq(u.path, "/") {
+		switch strings.ToLower(seg) {
+		case ".", "..", "%2e", ".%2e", "%2e.", "%2e%2e":
+			return false
+		}
+	}
+	return true
 }
 
 // glob matches name against pattern, where '*' matches any run of bytes and
