@@ -1,0 +1,286 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/frontsign/frontsign"
+)
+
+// signingFlags are the flags sign and cookies share, named as in
+// `aws cloudfront sign`.
+type signingFlags struct {
+	keyPairID, privateKey         string
+	dateLessThan, dateGreaterThan string
+	ipAddress, hash               string
+	allowLegacyRSASize, json      bool
+	now                           *string
+}
+
+func (s *signingFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&s.keyPairID, "key-pair-id", "", "`ID` of the public key in the CloudFront key group (K...), or a legacy key pair ID (APKA...)")
+	fs.StringVar(&s.privateKey, "private-key", "", "PEM private key `FILE` (a path, file://path, or - for stdin): PKCS#8, PKCS#1 or SEC1")
+	fs.StringVar(&s.dateLessThan, "date-less-than", "", "when access ends (`TIME`): 15m, 24h, Unix seconds, RFC 3339 or YYYY-MM-DD (required)")
+	fs.StringVar(&s.dateGreaterThan, "date-greater-than", "", "when access starts (`TIME`); selects a custom policy")
+	fs.StringVar(&s.ipAddress, "ip-address", "", "IPv4 address or CIDR range (`CIDR`) viewers must come from; selects a custom policy")
+	fs.StringVar(&s.hash, "hash-algorithm", "", "`HASH`: SHA1 or SHA256 (default SHA1 for RSA keys, SHA256 for ECDSA keys)")
+	fs.BoolVar(&s.allowLegacyRSASize, "allow-legacy-rsa-size", false, "accept RSA keys other than 2048 bits (legacy key pairs, 1024-bit test vectors)")
+	fs.BoolVar(&s.json, "json", false, "print JSON instead of text")
+	s.now = nowFlag(fs)
+}
+
+// load reads the key and the terms; resource is the policy resource ("" for
+// the URL itself).
+func (s *signingFlags) load(e *env, resource string) (frontsign.Key, frontsign.Terms, error) {
+	var key frontsign.Key
+	var terms frontsign.Terms
+	switch {
+	case s.keyPairID == "":
+		return key, terms, usagef("missing --key-pair-id: the ID of the public key in your CloudFront key group (it looks like K2JCJMDEHXQW5F)")
+	case s.privateKey == "":
+		return key, terms, usagef("missing --private-key FILE: the PEM private key whose public key is in the key group")
+	case s.dateLessThan == "":
+		return key, terms, usagef("missing --date-less-than TIME: when access ends, such as 15m, 2027-01-01 or 1767290400")
+	}
+	now, err := resolveNow(*s.now)
+	if err != nil {
+		return key, terms, err
+	}
+	terms = frontsign.Terms{IPAddress: s.ipAddress, Resource: resource, Now: now}
+	if terms.Expires, err = parseTimeFlag("date-less-than", s.dateLessThan, now); err != nil {
+		return key, terms, err
+	}
+	if s.dateGreaterThan != "" {
+		if terms.NotBefore, err = parseTimeFlag("date-greater-than", s.dateGreaterThan, now); err != nil {
+			return key, terms, err
+		}
+	}
+	if terms.Hash, err = frontsign.ParseHashAlgorithm(s.hash); err != nil {
+		return key, terms, fmt.Errorf("--hash-algorithm: %w", err)
+	}
+	if err := frontsign.ValidateKeyPairID(s.keyPairID); err != nil {
+		return key, terms, fmt.Errorf("--key-pair-id: %w", err)
+	}
+	pemData, err := readInput(e, "private-key", s.privateKey)
+	if err != nil {
+		return key, terms, err
+	}
+	pk, err := frontsign.ParsePrivateKey(pemData, &frontsign.KeyOptions{AllowLegacyRSASize: s.allowLegacyRSASize})
+	if err != nil {
+		return key, terms, fmt.Errorf("--private-key: %w", err)
+	}
+	return frontsign.Key{ID: s.keyPairID, Signer: pk}, terms, nil
+}
+
+// signatureJSON is what sign --json and cookies --json share.
+type signatureJSON struct {
+	Policy        string `json:"policy"` // exactly the bytes signed
+	Canned        bool   `json:"canned"`
+	Resource      string `json:"resource"`
+	Expires       int64  `json:"expires"`
+	ExpiresAt     string `json:"expiresAt"`
+	KeyPairID     string `json:"keyPairId"`
+	HashAlgorithm string `json:"hashAlgorithm"`
+}
+
+func newSignatureJSON(s *frontsign.Signature) signatureJSON {
+	return signatureJSON{
+		Policy:        string(s.PolicyJSON),
+		Canned:        s.Canned,
+		Resource:      s.Policy.Resource,
+		Expires:       s.Expires().Unix(),
+		ExpiresAt:     s.Expires().UTC().Format(time.RFC3339),
+		KeyPairID:     s.KeyPairID,
+		HashAlgorithm: string(s.Hash),
+	}
+}
+
+var signCmd = &command{
+	name:    "sign",
+	args:    "--url URL --key-pair-id ID --private-key FILE --date-less-than TIME [flags]",
+	summary: "sign a URL (the flags of aws cloudfront sign)",
+	about: `Prints the signed URL alone. The URL is first put in the canonical form a
+browser requests (spaces and non-ASCII percent-encoded, host lower-cased), and
+that exact string is signed. A canned policy is used unless --date-greater-than,
+--ip-address or a --policy-resource other than the URL (such as a wildcard for
+every HLS segment) asks for a custom one.`,
+	flags: func(fs *flag.FlagSet) func(*env, []string) error {
+		var s signingFlags
+		s.register(fs)
+		url := fs.String("url", "", "`URL` to sign (or give it as the argument)")
+		resource := fs.String("policy-resource", "", "`PATTERN` the policy covers, with wildcards * and ?; the URL must match it (default the URL)")
+		return func(e *env, args []string) error {
+			arg, err := single(args, "URL")
+			if err != nil {
+				return err
+			}
+			u, err := oneOf("the URL", *url, arg)
+			if err != nil {
+				return err
+			}
+			if u == "" {
+				return usagef("missing --url URL: the URL to sign")
+			}
+			key, terms, err := s.load(e, *resource)
+			if err != nil {
+				return err
+			}
+			signed, err := frontsign.SignURL(u, key, terms)
+			if err != nil {
+				return err
+			}
+			if !s.json {
+				_, err = fmt.Fprintln(e.stdout, signed.URL)
+				return err
+			}
+			return writeJSON(e.stdout, struct {
+				SignedURL string `json:"signedUrl"`
+				signatureJSON
+			}{signed.URL, newSignatureJSON(signed.Signature)})
+		}
+	},
+}
+
+var cookiesCmd = &command{
+	name:    "cookies",
+	args:    "--resource PATTERN --key-pair-id ID --private-key FILE --date-less-than TIME [flags]",
+	summary: "sign cookies and print their Set-Cookie headers",
+	about: `Prints one Set-Cookie header per cookie (CloudFront-Expires or CloudFront-Policy,
+CloudFront-Signature, CloudFront-Key-Pair-Id, and CloudFront-Hash-Algorithm for
+SHA256). A --resource with a wildcard (https://media.example.com/videos/42/*)
+unlocks many files with one set. Cookies are Secure and HttpOnly unless told
+otherwise, and reach CloudFront only if their Domain covers its host.`,
+	flags: func(fs *flag.FlagSet) func(*env, []string) error {
+		var s signingFlags
+		s.register(fs)
+		var o cookieFlags
+		o.register(fs)
+		resource := fs.String("resource", "", "URL or `PATTERN` the cookies unlock, with wildcards * and ? (also accepted as --policy-resource or --url)")
+		policyResource := fs.String("policy-resource", "", "same as --resource (`PATTERN`)")
+		url := fs.String("url", "", "same as --resource (`URL`)")
+		return func(e *env, args []string) error {
+			arg, err := single(args, "resource")
+			if err != nil {
+				return err
+			}
+			r, err := oneOf("the resource", *resource, *policyResource, *url, arg)
+			if err != nil {
+				return err
+			}
+			if r == "" {
+				return usagef("missing --resource PATTERN: the URL or wildcard pattern the cookies unlock, such as https://media.example.com/videos/*")
+			}
+			opts, err := o.options(*s.now)
+			if err != nil {
+				return err
+			}
+			key, terms, err := s.load(e, r)
+			if err != nil {
+				return err
+			}
+			signed, err := frontsign.SignCookies(key, terms, opts)
+			if err != nil {
+				return err
+			}
+			return printCookies(e, signed, s.json)
+		}
+	},
+}
+
+// cookieFlags are the cookie attributes.
+type cookieFlags struct {
+	domain, path, sameSite, expires string
+	insecure, noHTTPOnly            bool
+}
+
+func (c *cookieFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&c.domain, "domain", "", "cookie `DOMAIN`; must be CloudFront's host or a parent of it (default host-only)")
+	fs.StringVar(&c.path, "path", "", "cookie `PATH` (default /)")
+	fs.StringVar(&c.sameSite, "same-site", "", "SameSite attribute `MODE`: lax, strict or none (default left out)")
+	fs.BoolVar(&c.insecure, "insecure", false, "leave out Secure (only for plain-http testing)")
+	fs.BoolVar(&c.noHTTPOnly, "no-http-only", false, "leave out HttpOnly, letting page scripts read the cookies")
+	fs.StringVar(&c.expires, "cookie-expires", "", "make the cookies persistent until `TIME` (default session cookies, as AWS recommends)")
+}
+
+func (c *cookieFlags) options(nowFlagValue string) (frontsign.CookieOptions, error) {
+	o := frontsign.CookieOptions{Domain: c.domain, Path: c.path, OmitSecure: c.insecure, OmitHTTPOnly: c.noHTTPOnly}
+	switch strings.ToLower(c.sameSite) {
+	case "":
+	case "lax":
+		o.SameSite = http.SameSiteLaxMode
+	case "strict":
+		o.SameSite = http.SameSiteStrictMode
+	case "none":
+		o.SameSite = http.SameSiteNoneMode
+	default:
+		return o, usagef("--same-site %q is not lax, strict or none", c.sameSite)
+	}
+	if c.domain != "" {
+		if err := (&http.Cookie{Name: "n", Value: "v", Domain: c.domain}).Valid(); err != nil {
+			return o, usagef("--domain %q is not a domain name a cookie can carry; give a host such as media.example.com", c.domain)
+		}
+	}
+	if c.expires != "" {
+		now, err := resolveNow(nowFlagValue)
+		if err != nil {
+			return o, err
+		}
+		if o.Expires, err = parseTimeFlag("cookie-expires", c.expires, now); err != nil {
+			return o, err
+		}
+	}
+	return o, nil
+}
+
+func printCookies(e *env, signed *frontsign.SignedCookies, asJSON bool) error {
+	headers := make([]string, len(signed.Cookies))
+	for i, c := range signed.Cookies {
+		headers[i] = c.String()
+	}
+	if !asJSON {
+		for _, h := range headers {
+			if _, err := fmt.Fprintf(e.stdout, "Set-Cookie: %s\n", h); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	type cookieJSON struct {
+		Name     string `json:"name"`
+		Value    string `json:"value"`
+		Domain   string `json:"domain,omitempty"`
+		Path     string `json:"path"`
+		Secure   bool   `json:"secure"`
+		HTTPOnly bool   `json:"httpOnly"`
+		SameSite string `json:"sameSite,omitempty"`
+		Expires  int64  `json:"expires,omitempty"` // Unix seconds; absent for session cookies
+	}
+	cookies := make([]cookieJSON, len(signed.Cookies))
+	for i, c := range signed.Cookies {
+		cookies[i] = cookieJSON{Name: c.Name, Value: c.Value, Domain: c.Domain, Path: c.Path,
+			Secure: c.Secure, HTTPOnly: c.HttpOnly, SameSite: sameSiteName(c.SameSite)}
+		if !c.Expires.IsZero() {
+			cookies[i].Expires = c.Expires.Unix()
+		}
+	}
+	return writeJSON(e.stdout, struct {
+		Cookies []cookieJSON `json:"cookies"`
+		Headers []string     `json:"headers"`
+		signatureJSON
+	}{cookies, headers, newSignatureJSON(signed.Signature)})
+}
+
+func sameSiteName(s http.SameSite) string {
+	switch s {
+	case http.SameSiteLaxMode:
+		return "Lax"
+	case http.SameSiteStrictMode:
+		return "Strict"
+	case http.SameSiteNoneMode:
+		return "None"
+	}
+	return ""
+}
