@@ -134,7 +134,7 @@ func checkEpoch(t time.Time, what string) error {
 
 // ParsePolicy parses policy JSON as CloudFront reads it: exactly one statement,
 // key names spelled exactly, DateLessThan required, epoch times as integers,
-// the source IP as an IPv4 CIDR. Unknown keys are refused.
+// the source IP as an IPv4 CIDR. Unknown and duplicate keys are refused.
 func ParsePolicy(b []byte) (*Policy, error) {
 	bad := func(msg string) (*Policy, error) {
 		return nil, errorf(CodeBadPolicy, "policy is malformed: "+msg)
@@ -142,6 +142,9 @@ func ParsePolicy(b []byte) (*Policy, error) {
 	var top map[string]json.RawMessage
 	if err := strictUnmarshal(b, &top); err != nil {
 		return bad("not a JSON object")
+	}
+	if k := duplicateKey(b); k != "" {
+		return bad("key " + quoteShort(k) + " appears twice in one object; a reader would have to guess which one counts")
 	}
 	if err := onlyKeys(top, "Statement"); err != "" {
 		return bad(err)
@@ -219,6 +222,56 @@ func ParsePolicy(b []byte) (*Policy, error) {
 		p.IPAddress = pfx
 	}
 	return &p, nil
+}
+
+// duplicateKey returns a key that occurs twice in one object of the JSON
+// text b, or "". Go's decoder silently keeps the last; refusing is safer than
+// guessing which one CloudFront reads.
+func duplicateKey(b []byte) string {
+	type frame struct {
+		keys      map[string]bool // nil for an array
+		expectKey bool
+	}
+	var stack []*frame
+	dec := json.NewDecoder(bytes.NewReader(b))
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return "" // end of input; syntax errors are the parser's to report
+		}
+		var top *frame
+		if len(stack) > 0 {
+			top = stack[len(stack)-1]
+		}
+		if d, ok := tok.(json.Delim); ok {
+			switch d {
+			case '{', '[':
+				if top != nil && top.keys != nil {
+					top.expectKey = true // the nested value is this key's value
+				}
+				f := &frame{}
+				if d == '{' {
+					f.keys, f.expectKey = map[string]bool{}, true
+				}
+				stack = append(stack, f)
+			default:
+				stack = stack[:len(stack)-1]
+			}
+			continue
+		}
+		if top == nil || top.keys == nil {
+			continue
+		}
+		if !top.expectKey {
+			top.expectKey = true
+			continue
+		}
+		k, _ := tok.(string)
+		if top.keys[k] {
+			return k
+		}
+		top.keys[k], top.expectKey = true, false
+	}
 }
 
 // strictUnmarshal is json.Unmarshal that also refuses a missing (nil) value.
