@@ -138,14 +138,13 @@ func (b *bridge) terms(a termsArgs) (frontsign.Key, frontsign.Terms, error) {
 	if t.Now, err = parseTime("now", a.Now, time.Now()); err != nil {
 		return key, t, err
 	}
-	now := t.Now
-	if now.IsZero() {
-		now = time.Now()
+	if t.Now.IsZero() {
+		t.Now = time.Now() // fixed once, so relative times ("15m") agree with each other
 	}
-	if t.Expires, err = parseTime("expires", a.Expires, now); err != nil {
+	if t.Expires, err = parseTime("expires", a.Expires, t.Now); err != nil {
 		return key, t, err
 	}
-	if t.NotBefore, err = parseTime("notBefore", a.NotBefore, now); err != nil {
+	if t.NotBefore, err = parseTime("notBefore", a.NotBefore, t.Now); err != nil {
 		return key, t, err
 	}
 	if t.Hash, err = frontsign.ParseHashAlgorithm(a.HashAlgorithm); err != nil {
@@ -333,7 +332,7 @@ func (b *bridge) signCookies(args []byte) (any, error) {
 	}
 	opts := frontsign.CookieOptions{Domain: a.Domain, Path: a.Path, SameSite: sameSite,
 		OmitSecure: a.Secure != nil && !*a.Secure, OmitHTTPOnly: a.HTTPOnly != nil && !*a.HTTPOnly}
-	if opts.Expires, err = parseTime("cookieExpires", a.CookieExpires, time.Now()); err != nil {
+	if opts.Expires, err = parseTime("cookieExpires", a.CookieExpires, terms.Now); err != nil {
 		return nil, err
 	}
 	sc, err := frontsign.SignCookies(key, terms, opts)

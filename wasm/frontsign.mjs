@@ -51,9 +51,15 @@ export function load(source) {
 }
 
 async function start(source) {
-  const module = await compile(source ?? defaultWasmURL());
+  let module, instance;
   const go = new Go();
-  const instance = await WebAssembly.instantiate(module, go.importObject);
+  try {
+    module = await compile(source ?? defaultWasmURL());
+    instance = await WebAssembly.instantiate(module, go.importObject);
+  } catch (err) {
+    if (err instanceof FrontsignError) throw err;
+    throw new FrontsignError("load_failed", `could not load frontsign.wasm: ${err?.message ?? err}`);
+  }
   const api = await new Promise((resolve, reject) => {
     sandboxOwn[READY] = resolve;
     go.run(instance).then(
