@@ -60,8 +60,7 @@ func usagef(format string, a ...any) error { return usageError{fmt.Sprintf(forma
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	e := &env{stdin: stdin, stdout: stdout, stderr: stderr}
 	if len(args) == 0 {
-		printHelp(stderr)
-		return exitUsage
+		return fail(stderr, usagef("missing command; run 'frontsign help' for the list"))
 	}
 	name := args[0]
 	switch name {
@@ -236,6 +235,9 @@ func readInput(e *env, flagName, value string) ([]byte, error) {
 	}
 	b, err := os.ReadFile(path)
 	switch {
+	case err != nil && (len(path) > 255 || strings.ContainsAny(path, "\n\r")):
+		// Not a plausible path: likely pasted key text, which must not be echoed.
+		return nil, fmt.Errorf("the --%s value is neither a readable file nor PEM text starting with -----BEGIN; give the file's path", flagName)
 	case errors.Is(err, fs.ErrNotExist):
 		return nil, fmt.Errorf("--%s file %q does not exist; check the path", flagName, path)
 	case err != nil:

@@ -6,6 +6,7 @@ import (
 	"crypto"
 	"flag"
 	"fmt"
+	"io"
 	"net/http"
 	"net/netip"
 	"strings"
@@ -27,7 +28,7 @@ type requestFlags struct {
 }
 
 func (r *requestFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&r.url, "url", "", "the request `URL` (or give it as the argument): a signed URL, or the plain URL requested with signed cookies")
+	fs.StringVar(&r.url, "url", "", "the request `URL` (or give it as the argument; - reads it from stdin): a signed URL, or the plain URL requested with signed cookies")
 	fs.Var(&r.cookie, "cookie", "a cookie sent with the request, as `NAME=VALUE` (repeatable)")
 	fs.Var(&r.cookies, "cookies", "the request's Cookie `HEADER`, such as 'CloudFront-Policy=...; CloudFront-Signature=...'")
 	fs.StringVar(&r.setCookies, "set-cookies", "", "`FILE` of Set-Cookie lines, such as the output of frontsign cookies (- for stdin)")
@@ -47,7 +48,17 @@ func (r *requestFlags) request(e *env, args []string) (string, []*http.Cookie, t
 		return "", nil, time.Time{}, err
 	}
 	if u == "" {
-		return "", nil, time.Time{}, usagef("missing URL: give the signed URL (or, for cookies, the URL requested) as the argument or with --url")
+		return "", nil, time.Time{}, usagef("missing URL: give the signed URL (or, for cookies, the URL requested) as the argument or with --url, or - to read it from stdin")
+	}
+	if u == "-" && r.setCookies == "-" {
+		return "", nil, time.Time{}, usagef("the URL and --set-cookies cannot both come from stdin; give one as a file")
+	}
+	if u == "-" { // frontsign sign ... | frontsign verify -
+		b, err := io.ReadAll(io.LimitReader(e.stdin, 64<<10))
+		if err != nil {
+			return "", nil, time.Time{}, fmt.Errorf("cannot read the URL from stdin: %v", err)
+		}
+		u = string(b)
 	}
 	now, err := resolveNow(*r.now)
 	if err != nil {
