@@ -80,6 +80,9 @@ func inspect(requestURL string, cookies []*http.Cookie) (*Inspection, Reason, st
 	if !ok || (scheme != "http" && scheme != "https") || rest == "" || strings.ContainsAny(requestURL, " #\t\r\n") {
 		return nil, ReasonMalformedURL, "not an absolute http(s) URL as a browser sends it (no spaces or fragment); paste the full signed URL"
 	}
+	if authority, _, _ := strings.Cut(rest, "/"); strings.Contains(strings.SplitN(authority, "?", 2)[0], "@") {
+		return nil, ReasonMalformedURL, "the URL carries userinfo ('user@'); browsers never send it to CloudFront, so remove everything up to '@'"
+	}
 	base, query, _ := strings.Cut(requestURL, "?")
 	params := map[string]string{}
 	var kept []string
