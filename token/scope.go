@@ -1,0 +1,241 @@
+package token
+
+import (
+	"strings"
+
+	"github.com/frontsign/frontsign"
+)
+
+// This file decides whether a request lies inside a scope: the security
+// core of the worker. Everything here works on the canonical form the core
+// signs (frontsign.CanonicalURL / CanonicalResource), so that an encoding
+// trick cannot make the checked string differ from the signed one.
+//
+// A pattern is read as CloudFront reads it (frontsign.MatchResource): four
+// sections — scheme, host, path, query — and a wildcard matches only within
+// its own section. Implicit parts are made explicit first: a path ending in
+// '*' with no query allows any query ("…/a*" ≡ "…/a*?*"), a host ending in
+// '*' with no path allows any path and query, and a pattern without a query
+// otherwise allows only URLs without one (query "").
+//
+// Containment ("every URL the requested pattern R matches is matched by the
+// granted pattern G") is decided section by section, conservatively: G must
+// glob-match R read as a literal string, where each of R's wildcards ('*' or
+// '?') may only be consumed by a '*' of G — never by a literal and never by
+// G's '?', which matches exactly one character while R's wildcard may stand
+// for zero or many. This is sound: whatever R's wildcards expand to, G's '*'
+// that consumed them absorbs the expansion. It may refuse some patterns that
+// are in fact contained (R "a?" inside G "a?"), which is the safe direction.
+// A request's scheme must be https unless a grant names its scheme literally
+// ("http://…"): "*://" and "http*://" grants do not admit plain http.
+
+// CheckURL returns the canonical form of a URL a caller asks to sign, or an
+// error when it cannot be signed safely: the core's refusals (bad_url,
+// reserved_param, url_too_long) and these, as CodeUnsafeURL: an encoded
+// slash, backslash or NUL (%2F, %5C, %00) in the path, a NUL in the query,
+// an empty path segment ("//"), a remaining "." or ".." segment, or a
+// CloudFront signing parameter in any letter case.
+func CheckURL(rawURL string) (string, error) {
+	u, err := frontsign.CanonicalURL(rawURL)
+	if err != nil {
+		return "", err
+	}
+	if err := checkParts(u, "URL"); err != nil {
+		return "", err
+	}
+	return u, nil
+}
+
+// CheckResource is [CheckURL] for a requested resource pattern. Beyond the
+// URL rules it refuses "*" alone and wildcards in the scheme or host: a
+// request names its distribution exactly.
+func CheckResource(pattern string) (string, error) {
+	if strings.TrimSpace(pattern) == "*" {
+		return "", errorf(CodeUnsafeURL, "resource \"*\" would unlock every URL; ask for a pattern on one host, such as https://media.example.com/videos/42/*")
+	}
+	r, err := frontsign.CanonicalResource(pattern)
+	if err != nil {
+		return "", err
+	}
+	p := split(r)
+	if strings.ContainsAny(p.scheme, "*?") || strings.ContainsAny(p.host, "*?") {
+		return "", errorf(CodeUnsafeURL, "resource "+quote(r)+" has a wildcard in its scheme or host; a request must name the scheme and host exactly")
+	}
+	if err := checkParts(r, "resource"); err != nil {
+		return "", err
+	}
+	return r, nil
+}
+
+// checkParts applies the rules shared by CheckURL and CheckResource to a
+// canonical URL or pattern.
+func checkParts(c, what string) error {
+	p := split(c)
+	path := strings.ToUpper(p.rawPath)
+	for _, esc := range []string{"%2F", "%5C", "%00"} {
+		if strings.Contains(path, esc) {
+			return errorf(CodeUnsafeURL, what+" path contains "+esc+" (an encoded '/', '\\' or NUL); origins and caches decode it differently, so frontsign will not sign it")
+		}
+	}
+	if strings.Contains(strings.ToUpper(p.rawQuery), "%00") {
+		return errorf(CodeUnsafeURL, what+" query contains %00 (NUL); remove it")
+	}
+	if strings.Contains(p.rawPath, "//") {
+		return errorf(CodeUnsafeURL, what+" path contains an empty segment (\"//\"); many origins collapse it, so it could reach another file than the one checked")
+	}
+	for _, seg := range strings.Split(p.rawPath, "/") {
+		if seg == "." || seg == ".." {
+			return errorf(CodeUnsafeURL, what+" path contains a \".\" or \"..\" segment")
+		}
+	}
+	for q := p.rawQuery; q != ""; {
+		var kv string
+		kv, q, _ = strings.Cut(q, "&")
+		name, _, _ := strings.Cut(kv, "=")
+		for _, r := range []string{"Expires", "Policy", "Signature", "Key-Pair-Id", "Hash-Algorithm"} {
+			if strings.EqualFold(name, r) {
+				return errorf(CodeUnsafeURL, what+" query carries "+quote(name)+", a CloudFront signing parameter name; rename the parameter")
+			}
+		}
+	}
+	return nil
+}
+
+// sections is a canonical pattern split as CloudFront matches it, with the
+// implicit parts made explicit.
+type sections struct {
+	scheme, host, path, query string
+	rawPath, rawQuery         string // as written, before implicit parts
+}
+
+func split(c string) sections {
+	if c == "*" {
+		return sections{scheme: "*", host: "*", path: "*", query: "*"}
+	}
+	var s sections
+	scheme, rest, ok := strings.Cut(c, "://")
+	if !ok {
+		// Not canonical; a section that matches nothing useful.
+		return sections{scheme: "\x00", host: "\x00", path: "\x00", query: "\x00"}
+	}
+	s.scheme = scheme
+	slash := strings.IndexByte(rest, '/')
+	if slash < 0 {
+		s.host = rest
+		if strings.HasSuffix(rest, "*") {
+			s.path, s.query = "*", "*"
+		} else {
+			s.path = "/"
+		}
+		return s
+	}
+	s.host = rest[:slash]
+	path, query, hasQuery := strings.Cut(rest[slash:], "?")
+	s.path, s.query, s.rawPath, s.rawQuery = path, query, path, query
+	if !hasQuery && strings.HasSuffix(path, "*") {
+		s.query = "*"
+	}
+	return s
+}
+
+// Covers reports whether every URL matched by the canonical pattern (or URL)
+// requested is also matched by the canonical pattern granted, by the
+// conservative rule described at the top of this file.
+func Covers(granted, requested string) bool {
+	g, r := split(granted), split(requested)
+	if strings.ContainsAny(r.scheme, "*?") {
+		return false
+	}
+	if r.scheme != "https" && g.scheme != r.scheme {
+		return false
+	}
+	return coveredGlob(g.scheme, r.scheme) && coveredGlob(g.host, r.host) &&
+		coveredGlob(g.path, r.path) && coveredGlob(g.query, r.query)
+}
+
+func isWild(c byte) bool { return c == '*' || c == '?' }
+
+// coveredGlob is glob matching of pattern against name in which the
+// wildcards of name are matched only by a '*' of pattern. Linear-time
+// backtracking on the last '*', like the core's glob, so hostile input
+// cannot blow up.
+func coveredGlob(pattern, name string) bool {
+	px, nx := 0, 0
+	starPx, starNx := -1, -1
+	for px < len(pattern) || nx < len(name) {
+		if px < len(pattern) {
+			switch c := pattern[px]; c {
+			case '*':
+				starPx, starNx = px, nx
+				px++
+				continue
+			case '?':
+				if nx < len(name) && !isWild(name[nx]) {
+					px++
+					nx++
+					continue
+				}
+			default:
+				if nx < len(name) && name[nx] == c {
+					px++
+					nx++
+					continue
+				}
+			}
+		}
+		if starPx >= 0 && starNx < len(name) {
+			starNx++
+			px, nx = starPx+1, starNx
+			continue
+		}
+		return false
+	}
+	return true
+}
+
+// validate checks the scope a token carries and puts its resources in
+// canonical form.
+func (s *Scope) validate() error {
+	if s == nil {
+		return errorf(CodeNoScope, "token has no \""+ClaimName+"\" claim; it must say which resources it may sign: {\"resources\": [\"https://HOST/PATH/*\"]}")
+	}
+	if len(s.Resources) == 0 {
+		return errorf(CodeNoScope, "token's \""+ClaimName+"\" claim lists no resources; it may sign nothing")
+	}
+	if s.MaxTTL < 0 {
+		return errorf(CodeNoScope, "token's maxTtl is negative")
+	}
+	for i, r := range s.Resources {
+		c, err := frontsign.CanonicalResource(r)
+		if err != nil {
+			return &Error{Code: CodeNoScope, Msg: "token resource " + quote(r) + " is not a valid pattern: " + err.Error(), Err: err}
+		}
+		s.Resources[i] = c
+	}
+	return nil
+}
+
+// Allows reports whether the canonical URL or pattern requested (from
+// [CheckURL] or [CheckResource]) lies inside one of the scope's resources
+// and inside one of the server's allowed patterns (canonical). It returns
+// nil or an *Error with CodeOutsideScope.
+func (s *Scope) Allows(requested string, allowed []string) error {
+	if s == nil || !coveredByAny(s.Resources, requested) {
+		return errorf(CodeOutsideScope, quote(requested)+" is outside the resources this token grants; ask for a URL or pattern inside one of them")
+	}
+	if !coveredByAny(allowed, requested) {
+		return errorf(CodeOutsideScope, quote(requested)+" is outside the resources this server may sign (ALLOWED_RESOURCES)")
+	}
+	return nil
+}
+
+// coveredByAny checks containment and, as a second opinion, the core's own
+// matcher on the requested string, so the two readings must agree.
+func coveredByAny(grants []string, requested string) bool {
+	for _, g := range grants {
+		if Covers(g, requested) && frontsign.MatchResource(g, requested) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,281 @@
+package token
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+)
+
+// Defaults for [Options].
+const (
+	// DefaultLeeway absorbs clock skew between the token issuer and the worker.
+	DefaultLeeway = 30 * time.Second
+	// DefaultMaxTokenSize bounds a token before any parsing; real tokens are
+	// well under 2 KB.
+	DefaultMaxTokenSize = 8 << 10
+	// DefaultRefetchInterval is the floor between JWKS fetches.
+	DefaultRefetchInterval = time.Minute
+	// DefaultJWKSMaxAge is how long a fetched JWKS is used before it is
+	// fetched again (keys get revoked, too).
+	DefaultJWKSMaxAge = time.Hour
+	// maxJWKSSize bounds a fetched JWKS body.
+	maxJWKSSize = 1 << 20
+)
+
+// Options configure a [Verifier]. At least one key source is required.
+type Options struct {
+	// HS256Secrets are shared secrets; a token verifies if it is HS256 and
+	// signed with any of them (several allow rotation). A secret never
+	// verifies any other algorithm.
+	HS256Secrets [][]byte
+	// JWKS is an inline key set (RS256, ES256, EdDSA). Each key verifies only
+	// its own algorithm.
+	JWKS *KeySet
+	// JWKSURL is fetched with Fetch and cached; see DefaultRefetchInterval.
+	JWKSURL string
+	// Fetch fetches JWKSURL; nil means an HTTP GET with net/http.
+	Fetch FetchFunc
+	// Algorithms, if set, further limits the algorithms accepted (for
+	// example only RS256 for Cloudflare Access).
+	Algorithms []string
+	// Issuer, if set, must equal the token's iss exactly.
+	Issuer string
+	// Audience, if set, must contain one value of the token's aud.
+	Audience []string
+	// Leeway for exp, nbf and iat; zero means DefaultLeeway.
+	Leeway time.Duration
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+	// MaxTokenSize bounds a token's length in bytes; zero means DefaultMaxTokenSize.
+	MaxTokenSize int
+	// RefetchInterval is the floor between JWKS fetches; zero means DefaultRefetchInterval.
+	RefetchInterval time.Duration
+	// JWKSMaxAge is how long a fetched JWKS is trusted; zero means DefaultJWKSMaxAge.
+	JWKSMaxAge time.Duration
+}
+
+// Verifier checks tokens: size, algorithm allow-list, signature, and the
+// claims exp (required), nbf, iat (not in the future), iss and aud. It is
+// safe for concurrent use.
+type Verifier struct {
+	secrets []jwt.VerificationKey
+	static  *KeySet
+	remote  *remoteKeySet
+	parser  *jwt.Parser
+	maxSize int
+}
+
+// NewVerifier checks the options and returns a Verifier.
+func NewVerifier(o Options) (*Verifier, error) {
+	if len(o.HS256Secrets) == 0 && o.JWKS == nil && o.JWKSURL == "" {
+		return nil, errors.New("token: no key source; give HS256 secrets, a JWKS or a JWKS URL")
+	}
+	v := &Verifier{static: o.JWKS, maxSize: o.MaxTokenSize}
+	if v.maxSize <= 0 {
+		v.maxSize = DefaultMaxTokenSize
+	}
+	now := o.Now
+	if now == nil {
+		now = time.Now
+	}
+	for _, s := range o.HS256Secrets {
+		if len(s) == 0 {
+			return nil, errors.New("token: an HS256 secret is empty")
+		}
+		v.secrets = append(v.secrets, s)
+	}
+	if o.JWKSURL != "" {
+		fetch := o.Fetch
+		if fetch == nil {
+			fetch = HTTPFetch
+		}
+		v.remote = &remoteKeySet{url: o.JWKSURL, fetch: fetch, now: now,
+			minInterval: orDefault(o.RefetchInterval, DefaultRefetchInterval),
+			maxAge:      orDefault(o.JWKSMaxAge, DefaultJWKSMaxAge)}
+	}
+	// The allow-list: HS256 only with secrets, the asymmetric ones only with
+	// a key set; never "none".
+	var algs []string
+	if len(v.secrets) > 0 {
+		algs = append(algs, AlgHS256)
+	}
+	if v.static != nil || v.remote != nil {
+		algs = append(algs, AlgRS256, AlgES256, AlgEdDSA)
+	}
+	if o.Algorithms != nil {
+		algs = intersect(algs, o.Algorithms)
+	}
+	if len(algs) == 0 {
+		return nil, errors.New("token: the allowed algorithms and the key sources have nothing in common")
+	}
+	opts := []jwt.ParserOption{
+		jwt.WithValidMethods(algs),
+		jwt.WithExpirationRequired(),
+		jwt.WithIssuedAt(),
+		jwt.WithLeeway(orDefault(o.Leeway, DefaultLeeway)),
+		jwt.WithTimeFunc(now),
+		jwt.WithStrictDecoding(),
+	}
+	if o.Issuer != "" {
+		opts = append(opts, jwt.WithIssuer(o.Issuer))
+	}
+	if len(o.Audience) > 0 {
+		opts = append(opts, jwt.WithAudience(o.Audience...))
+	}
+	v.parser = jwt.NewParser(opts...)
+	return v, nil
+}
+
+func orDefault(d, def time.Duration) time.Duration {
+	if d <= 0 {
+		return def
+	}
+	return d
+}
+
+func intersect(a, b []string) []string {
+	var out []string
+	for _, x := range a {
+		for _, y := range b {
+			if x == y {
+				out = append(out, x)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// Parse verifies raw and returns its claims, without requiring a scope.
+func (v *Verifier) Parse(ctx context.Context, raw string) (*Claims, error) {
+	if raw == "" {
+		return nil, errorf(CodeMissing, "no token given; send Authorization: Bearer <token>")
+	}
+	if len(raw) > v.maxSize {
+		return nil, errorf(CodeTooLarge, "token is "+itoa(len(raw))+" bytes, over the limit of "+itoa(v.maxSize)+"; tokens for frontsign need only a few claims")
+	}
+	var keyErr error
+	claims := &Claims{}
+	_, err := v.parser.ParseWithClaims(raw, claims, func(t *jwt.Token) (any, error) {
+		k, err := v.keyFor(ctx, t)
+		keyErr = err
+		return k, err
+	})
+	if err != nil {
+		if keyErr != nil {
+			return nil, keyErr
+		}
+		return nil, classify(err)
+	}
+	return claims, nil
+}
+
+// Verify is Parse plus the scope: the frontsign claim must be present, with
+// at least one valid resource pattern and a non-negative maxTtl.
+func (v *Verifier) Verify(ctx context.Context, raw string) (*Claims, error) {
+	c, err := v.Parse(ctx, raw)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.Frontsign.validate(); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// keyFor returns the key or keys that may verify t, enforcing that each key
+// verifies only its own algorithm.
+func (v *Verifier) keyFor(ctx context.Context, t *jwt.Token) (any, error) {
+	alg := t.Method.Alg()
+	if alg == AlgHS256 {
+		// Only reached when secrets are configured (WithValidMethods).
+		return jwt.VerificationKeySet{Keys: v.secrets}, nil
+	}
+	kid, _ := t.Header["kid"].(string)
+	keys, kidKnown := v.static.find(kid, alg)
+	if len(keys) == 0 && v.remote != nil {
+		var err error
+		var known bool
+		keys, known, err = v.remote.find(ctx, kid, alg)
+		if err != nil {
+			return nil, err
+		}
+		kidKnown = kidKnown || known
+	}
+	if len(keys) == 0 {
+		if kidKnown {
+			return nil, errorf(CodeBadAlgorithm, "token algorithm "+quote(alg)+" is not the algorithm of key "+quote(kid))
+		}
+		if kid == "" {
+			return nil, errorf(CodeUnknownKey, "token has no kid and no configured key verifies "+quote(alg))
+		}
+		return nil, errorf(CodeUnknownKey, "token key ID "+quote(kid)+" is not among the configured keys")
+	}
+	if len(keys) == 1 {
+		return keys[0].Key, nil
+	}
+	set := jwt.VerificationKeySet{}
+	for _, k := range keys {
+		set.Keys = append(set.Keys, k.Key)
+	}
+	return set, nil
+}
+
+// classify turns golang-jwt's errors into stable codes.
+func classify(err error) *Error {
+	wrap := func(c Code, msg string) *Error { return &Error{Code: c, Msg: msg, Err: err} }
+	switch {
+	case errors.Is(err, jwt.ErrTokenMalformed):
+		return wrap(CodeMalformed, "token is malformed; a JWT is three base64url segments separated by '.'")
+	case errors.Is(err, jwt.ErrTokenUnverifiable):
+		return wrap(CodeBadAlgorithm, "token algorithm is unknown or missing")
+	case errors.Is(err, jwt.ErrTokenSignatureInvalid):
+		if strings.Contains(err.Error(), "signing method") {
+			return wrap(CodeBadAlgorithm, "token algorithm is not allowed here")
+		}
+		return wrap(CodeBadSignature, "token signature is invalid")
+	case errors.Is(err, jwt.ErrTokenRequiredClaimMissing):
+		return wrap(CodeExpired, "token has no exp claim; frontsign accepts only tokens that expire")
+	case errors.Is(err, jwt.ErrTokenExpired):
+		return wrap(CodeExpired, "token has expired; get a new one")
+	case errors.Is(err, jwt.ErrTokenNotValidYet):
+		return wrap(CodeNotYetValid, "token is not valid yet (nbf is in the future)")
+	case errors.Is(err, jwt.ErrTokenUsedBeforeIssued):
+		return wrap(CodeIssuedInFuture, "token was issued in the future (iat); check the issuer's clock")
+	case errors.Is(err, jwt.ErrTokenInvalidIssuer):
+		return wrap(CodeBadIssuer, "token issuer (iss) is not the one this worker trusts")
+	case errors.Is(err, jwt.ErrTokenInvalidAudience):
+		return wrap(CodeBadAudience, "token audience (aud) does not name this worker")
+	}
+	return wrap(CodeBadClaims, "token claims are invalid")
+}
+
+// HTTPFetch is the default [FetchFunc]: a GET with net/http (which uses the
+// Fetch API under js/wasm), refusing non-200 answers and bodies over 1 MiB.
+func HTTPFetch(ctx context.Context, url string) ([]byte, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return nil, errors.New("JWKS URL answered " + resp.Status)
+	}
+	body, err := io.ReadAll(io.LimitReader(resp.Body, maxJWKSSize+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(body) > maxJWKSSize {
+		return nil, errors.New("JWKS is over 1 MiB")
+	}
+	return body, nil
+}

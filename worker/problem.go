@@ -1,0 +1,123 @@
+package worker
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/frontsign/frontsign"
+	"github.com/frontsign/frontsign/token"
+)
+
+// Worker-level problem codes; the rest come from the core (frontsign.Code,
+// all 422) and the token package (token.Code).
+const (
+	CodeBadConfig        = "bad_config"             // 500: a setting is missing or bad (Problem.Setting names it)
+	CodeBadJSON          = "bad_json"               // 400: body is not the JSON object expected
+	CodeBadRequest       = "bad_request"            // 422: a field is missing, duplicated or of the wrong kind
+	CodeTooManyURLs      = "too_many_urls"          // 422: over MaxBatch URLs
+	CodeNotFound         = "not_found"              // 404
+	CodeMethodNotAllowed = "method_not_allowed"     // 405
+	CodeBodyTooLarge     = "body_too_large"         // 413: over MaxBodySize
+	CodeUnsupportedMedia = "unsupported_media_type" // 415: POST body not application/json
+	CodeOriginNotAllowed = "origin_not_allowed"     // 403: CORS preflight from an origin not in CORS_ORIGINS
+	CodeSignerFailed     = "signer_failed"          // 500: the signing backend failed
+)
+
+// ProblemTypePrefix starts every problem's "type"; the code follows it.
+const ProblemTypePrefix = "https://github.com/frontsign/frontsign#error-"
+
+// Problem is an RFC 9457 problem detail with frontsign's stable code.
+type Problem struct {
+	Type      string `json:"type"`
+	Title     string `json:"title"`
+	Status    int    `json:"status"`
+	Detail    string `json:"detail"`
+	Code      string `json:"code"`
+	Setting   string `json:"setting,omitempty"` // for bad_config: which setting
+	Index     *int   `json:"index,omitempty"`   // for a batch: which URL was refused
+	RequestID string `json:"requestId,omitempty"`
+}
+
+func newProblem(status int, code, detail string) *Problem {
+	return &Problem{Type: ProblemTypePrefix + code, Title: http.StatusText(status), Status: status, Detail: detail, Code: code}
+}
+
+func (p *Problem) Error() string { return p.Detail }
+
+// problemFor maps an error from the core or the token package to a problem.
+func problemFor(err error) *Problem {
+	if p, ok := err.(*Problem); ok {
+		return p
+	}
+	if c := token.ErrorCode(err); c != "" {
+		switch c {
+		case token.CodeOutsideScope, token.CodeCookiesNotAllowed:
+			return newProblem(http.StatusForbidden, string(c), err.Error())
+		case token.CodeUnsafeURL:
+			return newProblem(http.StatusUnprocessableEntity, string(c), err.Error())
+		case token.CodeKeysUnavailable:
+			return newProblem(http.StatusServiceUnavailable, string(c), err.Error())
+		}
+		return newProblem(http.StatusUnauthorized, string(c), err.Error())
+	}
+	if c := frontsign.ErrorCode(err); c != "" {
+		if c == frontsign.CodeSignerFailed {
+			return newProblem(http.StatusInternalServerError, CodeSignerFailed, "the signing backend failed; retry, and check the key if it persists")
+		}
+		return newProblem(http.StatusUnprocessableEntity, string(c), err.Error())
+	}
+	if se, ok := err.(*SettingError); ok {
+		p := newProblem(http.StatusInternalServerError, CodeBadConfig, "the worker is misconfigured: setting "+se.Setting+" "+se.Msg)
+		p.Setting = se.Setting
+		return p
+	}
+	return newProblem(http.StatusInternalServerError, "internal", "internal error")
+}
+
+func writeProblem(w http.ResponseWriter, p *Problem, requestID string) {
+	p.RequestID = requestID
+	h := w.Header()
+	switch p.Status {
+	case http.StatusUnauthorized:
+		v := `Bearer realm="frontsign"`
+		if p.Code != string(token.CodeMissing) {
+			v += `, error="invalid_token", error_description="` + headerSafe(p.Detail) + `"`
+		}
+		h.Set("WWW-Authenticate", v)
+	case http.StatusServiceUnavailable:
+		h.Set("Retry-After", "60")
+	}
+	h.Set("Cache-Control", "no-store")
+	writeJSON(w, p.Status, "application/problem+json", p)
+}
+
+// headerSafe keeps a message inside a quoted-string: printable ASCII without '"' or '\'.
+func headerSafe(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r < 0x20 || r > 0x7e || r == '"' || r == '\\' {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+func writeJSON(w http.ResponseWriter, status int, contentType string, v any) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false) // signed URLs keep their '&'
+	body := buf.Bytes()
+	if err := enc.Encode(v); err != nil {
+		status, body = http.StatusInternalServerError, []byte(`{"status":500,"code":"internal"}`+"\n")
+	} else {
+		body = buf.Bytes()
+	}
+	h := w.Header()
+	h.Set("Content-Type", contentType)
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	h.Set("X-Content-Type-Options", "nosniff")
+	w.WriteHeader(status)
+	w.Write(body)
+}
