@@ -1,0 +1,107 @@
+package frontsign
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestParseTime(t *testing.T) {
+	now := time.Date(2026, 11, 26, 12, 0, 0, 0, time.FixedZone("CET", 3600))
+	ok := []struct {
+		in   string
+		want time.Time
+	}{
+		{"15m", now.Add(15 * time.Minute)},
+		{"24h", now.Add(24 * time.Hour)},
+		{"90s", now.Add(90 * time.Second)},
+		{"1h30m", now.Add(90 * time.Minute)},
+		{"+15m", now.Add(15 * time.Minute)},
+		{"7d", now.Add(7 * 24 * time.Hour)},
+		{"+2d", now.Add(48 * time.Hour)},
+		{" 15m ", now.Add(15 * time.Minute)},
+		{"1767290400", time.Unix(1767290400, 0)},
+		{"99999999999", time.Unix(99999999999, 0)}, // just below the milliseconds threshold
+		{"2026-01-01T18:00:00Z", time.Unix(1767290400, 0)},
+		{"2026-01-01T19:00:00+01:00", time.Unix(1767290400, 0)},
+		{"2026-01-01T18:00:00.5Z", time.Unix(1767290400, 5e8)},
+		{"2026-01-01", time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)},
+	}
+	for _, c := range ok {
+		got, err := ParseTime(c.in, now)
+		if err != nil {
+			t.Errorf("ParseTime(%q): %v", c.in, err)
+			continue
+		}
+		if !got.Equal(c.want) || got.Location() != time.UTC {
+			t.Errorf("ParseTime(%q) = %v, want %v in UTC", c.in, got, c.want.UTC())
+		}
+	}
+	bad := []struct{ in, says string }{
+		{"", "empty"},
+		{"   ", "empty"},
+		{"1767290400000", "looks like milliseconds"},
+		{"1767290400000", "1767290400)"}, // and gives the seconds
+		{"100000000000", "looks like milliseconds"},
+		{"9999999999999999999", "too large"},
+		{"0s", "not positive"},
+		{"-15m", "not positive"},
+		{"2026-01-01T18:00:00", "no time zone"},
+		{"2026-01-01 18:00:00", "not readable"},
+		{"tomorrow", "not readable"},
+		{"15 minutes", "not readable"},
+		{"1.5e9", "not readable"},
+		{"99999d", "not readable"},
+		{"2026-13-01", "not readable"},
+	}
+	for _, c := range bad {
+		got, err := ParseTime(c.in, now)
+		if err == nil {
+			t.Errorf("ParseTime(%q) = %v, want an error", c.in, got)
+			continue
+		}
+		if ErrorCode(err) != CodeBadTime || !strings.Contains(err.Error(), c.says) {
+			t.Errorf("ParseTime(%q): %q (%s), want bad_time mentioning %q", c.in, err, ErrorCode(err), c.says)
+		}
+	}
+}
+
+func TestTermsPolicy(t *testing.T) {
+	const res = "https://example.com/a"
+	now := time.Unix(1767290400, 0)
+	p, err := Terms{Expires: now.Add(time.Hour), NotBefore: now, IPAddress: " 192.0.2.7 ", Now: now}.Policy(res)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.IPAddress.String() != "192.0.2.7/32" || !p.DateLessThan.Equal(now.Add(time.Hour)) || !p.DateGreaterThan.Equal(now) || p.Resource != res {
+		t.Fatalf("Policy = %+v", p)
+	}
+	bad := []struct {
+		name  string
+		terms Terms
+		code  Code
+		says  string
+	}{
+		{"no expiry", Terms{Now: now}, CodeBadTime, "no expiry"},
+		{"past expiry", Terms{Expires: now.Add(-time.Second), Now: now}, CodeBadTime, "not in the future"},
+		{"expiry now", Terms{Expires: now, Now: now}, CodeBadTime, "not in the future"},
+		{"expiry within the current second", Terms{Expires: now.Add(500 * time.Millisecond), Now: now}, CodeBadTime, "not in the future"},
+		{"milliseconds", Terms{Expires: time.Unix(1767290400000, 0), Now: now}, CodeBadTime, "looks like milliseconds"},
+		{"start after expiry", Terms{Expires: now.Add(time.Hour), NotBefore: now.Add(2 * time.Hour), Now: now}, CodeBadTime, "not before the expiry"},
+		{"start equals expiry", Terms{Expires: now.Add(time.Hour), NotBefore: now.Add(time.Hour), Now: now}, CodeBadTime, "not before the expiry"},
+		{"IPv6", Terms{Expires: now.Add(time.Hour), IPAddress: "2001:db8::1", Now: now}, CodeBadIP, "IPv4 only"},
+		{"IPv4-mapped", Terms{Expires: now.Add(time.Hour), IPAddress: "::ffff:192.0.2.7", Now: now}, CodeBadIP, "192.0.2.7"},
+		{"bad IP", Terms{Expires: now.Add(time.Hour), IPAddress: "192.0.2.300", Now: now}, CodeBadIP, "CIDR"},
+		{"bad mask", Terms{Expires: now.Add(time.Hour), IPAddress: "192.0.2.0/33", Now: now}, CodeBadIP, "CIDR"},
+	}
+	for _, c := range bad {
+		_, err := c.terms.Policy(res)
+		if ErrorCode(err) != c.code || err == nil || !strings.Contains(err.Error(), c.says) {
+			t.Errorf("%s: %v (%s), want %s mentioning %q", c.name, err, ErrorCode(err), c.code, c.says)
+		}
+	}
+	// A zero Now means the real clock: an expiry in 2020 is in the past.
+	if _, err := (Terms{Expires: time.Unix(1600000000, 0)}).Policy(res); ErrorCode(err) != CodeBadTime {
+		t.Errorf("expiry in 2020 with the real clock: %v, want bad_time", err)
+	}
+}
