@@ -11,6 +11,7 @@ import (
 	"crypto/sha256"
 	"crypto/x509"
 	"encoding/pem"
+	"io"
 	"strconv"
 	"strings"
 )
@@ -110,6 +111,13 @@ func (k *PrivateKey) SignPolicy(policy []byte, h HashAlgorithm) ([]byte, error) 
 		return ecdsa.SignASN1(rand.Reader, key, digest)
 	}
 	return nil, errorf(CodeBadKey, "unsupported key type")
+}
+
+// Sign implements [crypto.Signer] over a precomputed digest, so a
+// PrivateKey can also be handed to code that wants a crypto.Signer (such as
+// the AWS SDK's CloudFront signer). ECDSA signatures are ASN.1 DER.
+func (k *PrivateKey) Sign(rand io.Reader, digest []byte, opts crypto.SignerOpts) ([]byte, error) {
+	return k.key.Sign(rand, digest, opts)
 }
 
 // MarshalPEM returns the key as an unencrypted PKCS#8 "PRIVATE KEY" PEM block.
