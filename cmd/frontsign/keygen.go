@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/frontsign/frontsign"
@@ -17,7 +18,8 @@ var keygenCmd = &command{
 	summary: "make a CloudFront key pair: NAME.pem (private) and NAME.pub.pem (public)",
 	about: `Makes a key of a type CloudFront key groups accept (RSA-2048 or ECDSA P-256)
 and writes NAME.pem (private key, PKCS#8, mode 0600) and NAME.pub.pem (public
-key, ready to paste into the CloudFront console). Existing files are kept
+key, ready to paste into the CloudFront console), making NAME's directory
+(mode 0700) if needed. Existing files are kept
 unless --force is given. ECDSA gives much shorter URLs; RSA works with every tool.`,
 	flags: func(fs *flag.FlagSet) func(*env, []string) error {
 		typ := fs.String("type", "rsa", "key `TYPE`: rsa (RSA-2048) or ecdsa (ECDSA P-256)")
@@ -52,6 +54,11 @@ func keygen(e *env, typ, out string, force bool) error {
 			if _, err := os.Lstat(p); err == nil {
 				return fmt.Errorf("%s already exists; choose another --out NAME, or pass --force to replace it", p)
 			}
+		}
+	}
+	if dir := filepath.Dir(base); dir != "." {
+		if err := os.MkdirAll(dir, 0o700); err != nil { // private keys go in private directories
+			return fmt.Errorf("cannot make directory %s: %v", dir, unwrapPath(err))
 		}
 	}
 	key, err := frontsign.GenerateKey(kt)

@@ -215,8 +215,12 @@ func printDecision(e *env, d frontsign.Decision, at time.Time, asJSON bool) erro
 	for _, n := range d.Notes {
 		fmt.Fprintf(&b, "note: %s\n", n)
 	}
-	if d.Inspection != nil {
-		fmt.Fprintf(&b, "\nchecked at:  %s\n%s", at.UTC().Format(time.RFC3339), d.Inspection.Summary(at))
+	switch in := d.Inspection; {
+	case in == nil:
+	case in.Policy == nil: // undecodable: only where the parameters were looked for is known
+		fmt.Fprintf(&b, "\nchecked at:  %s\nsource:      %s\nurl:         %s\n", at.UTC().Format(time.RFC3339), in.Source, in.URL)
+	default:
+		fmt.Fprintf(&b, "\nchecked at:  %s\n%s", at.UTC().Format(time.RFC3339), in.Summary(at))
 	}
 	_, err := fmt.Fprint(e.stdout, b.String())
 	return err
@@ -264,6 +268,9 @@ func validity(p *frontsign.Policy, t time.Time) (status, text string) {
 		return "expired", "expired: CloudFront answers 403 (sign a new URL)"
 	case !p.DateGreaterThan.IsZero() && !t.After(p.DateGreaterThan):
 		return "not_yet_valid", "not yet valid: CloudFront answers 403 until after " + p.DateGreaterThan.Format(time.RFC3339)
+	}
+	if p.DateLessThan.After(t.AddDate(100, 0, 0)) { // legal for CloudFront, but almost always a unit mistake
+		return "valid", "within its validity window, but the expiry is over 100 years away: was it given in milliseconds? CloudFront wants Unix seconds"
 	}
 	return "valid", "within its validity window (signature not checked: use frontsign verify with the public key)"
 }
