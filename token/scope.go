@@ -32,7 +32,8 @@ import (
 // CheckURL returns the canonical form of a URL a caller asks to sign, or an
 // error when it cannot be signed safely: the core's refusals (bad_url,
 // reserved_param, url_too_long) and these, as CodeUnsafeURL: an encoded
-// slash, backslash or NUL (%2F, %5C, %00) in the path, a NUL in the query,
+// slash, backslash or NUL (%2F, %5C, %00) in the path, or one of those or a
+// '.' double-encoded (%252F, %255C, %2500, %252E), a NUL in the query,
 // an empty path segment ("//"), a remaining "." or ".." segment, or a
 // CloudFront signing parameter in any letter case.
 func CheckURL(rawURL string) (string, error) {
@@ -72,9 +73,9 @@ func CheckResource(pattern string) (string, error) {
 func checkParts(c, what string) error {
 	p := split(c)
 	path := strings.ToUpper(p.rawPath)
-	for _, esc := range []string{"%2F", "%5C", "%00"} {
+	for _, esc := range []string{"%2F", "%5C", "%00", "%252F", "%255C", "%2500", "%252E"} {
 		if strings.Contains(path, esc) {
-			return errorf(CodeUnsafeURL, what+" path contains "+esc+" (an encoded '/', '\\' or NUL); origins and caches decode it differently, so frontsign will not sign it")
+			return errorf(CodeUnsafeURL, what+" path contains "+esc+" (an encoded or double-encoded '/', '\\', '.' or NUL); origins and caches decode it differently, so frontsign will not sign it")
 		}
 	}
 	if strings.Contains(strings.ToUpper(p.rawQuery), "%00") {

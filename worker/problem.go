@@ -108,12 +108,12 @@ func writeJSON(w http.ResponseWriter, status int, contentType string, v any) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false) // signed URLs keep their '&'
-	body := buf.Bytes()
 	if err := enc.Encode(v); err != nil {
-		status, body = http.StatusInternalServerError, []byte(`{"status":500,"code":"internal"}`+"\n")
-	} else {
-		body = buf.Bytes()
+		status, contentType = http.StatusInternalServerError, "application/problem+json"
+		buf.Reset()
+		buf.WriteString(`{"status":500,"code":"internal"}` + "\n")
 	}
+	body := buf.Bytes()
 	h := w.Header()
 	h.Set("Content-Type", contentType)
 	h.Set("Content-Length", strconv.Itoa(len(body)))

@@ -1,0 +1,61 @@
+// The Worker's entry: ONE Go instance per isolate, serving every request.
+//
+// Adapted from the worker.mjs that `workers-assets-gen -mode=go` writes for
+// github.com/syumai/workers v0.33.0. That one runs `new Go()` and a fresh
+// WebAssembly.Instance for every request (a new Go runtime, every init() and
+// main(), ≈5–9 ms and ≈4–6 MB each). Here the Go program (worker/wasm) is
+// started once, on the first request, and every later request is handed to
+// the same instance, so its globals (parsed config, keys, imported
+// CryptoKeys, the JWKS cache) live as long as the isolate.
+//
+// Runtime context caveat: syumai's Go side reads `globalThis.context` once,
+// when the program starts. We give it `env` (the same bindings for every
+// request of an isolate) and the `binding` object Go fills with
+// handleRequest, but deliberately no `ctx`: an ExecutionContext belongs to
+// one request, and a long-lived instance would keep using the first
+// request's. So Go code here must not call ctx.waitUntil or
+// passThroughOnException (they panic instead of acting on the wrong request).
+//
+// wasm_exec.js is the Go toolchain's own (copied by scripts/worker.sh into
+// dist/worker, so it always matches the compiler); syumai's patched copy only
+// differs by handing `context` to Go through a Proxy of globalThis, which
+// matters for per-request instances, not for this single one.
+import "../dist/worker/wasm_exec.js";
+import mod from "../dist/worker/app.wasm";
+
+let instance; // Promise of the running instance's binding ({handleRequest}); undefined when none runs
+
+// start runs the Go program and resolves with its binding once main() has
+// called workers.Ready(). If the program ever exits (a crash), the next
+// request starts a fresh one.
+function start(env) {
+  const binding = {};
+  globalThis.context = { env, binding };
+  const go = new Go();
+  let ready;
+  const isReady = new Promise((resolve) => { ready = resolve; });
+  const wasm = new WebAssembly.Instance(mod, {
+    ...go.importObject,
+    workers: { ready: () => ready() },
+  });
+  const exited = go.run(wasm).then(() => {
+    instance = undefined;
+    throw new Error("frontsign worker: the Go program exited");
+  });
+  exited.catch((err) => console.error(String(err)));
+  return Promise.race([isReady.then(() => binding), exited]);
+}
+
+export default {
+  async fetch(request, env) {
+    instance ??= start(env);
+    let binding;
+    try {
+      binding = await instance;
+    } catch (err) {
+      instance = undefined;
+      throw err;
+    }
+    return binding.handleRequest(request);
+  },
+};
