@@ -67,7 +67,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	case "help", "-h", "-help", "--help":
 		if len(args) > 1 && name == "help" {
 			if c := lookup(args[1]); c != nil {
-				printCommandHelp(stdout, c, newFlagSet(c))
+				fs := newFlagSet(c)
+				c.flags(fs)
+				printCommandHelp(stdout, c, fs)
 				return exitOK
 			}
 			return fail(stderr, usagef("unknown command %q; run 'frontsign help' for the list", args[1]))

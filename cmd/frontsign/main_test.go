@@ -56,7 +56,7 @@ func cmdErrline(ts *testscript.TestScript, neg bool, args []string) {
 	if strings.Count(got, "\n") != 1 || !strings.HasSuffix(got, "\n") || !strings.HasPrefix(got, "frontsign: ") {
 		ts.Fatalf("stderr is not one line starting with \"frontsign: \":\n%s", got)
 	}
-	if !regexp.MustCompile(args[0]).MatchString(got) {
+	if !regexp.MustCompile("(?m)" + args[0]).MatchString(got) {
 		ts.Fatalf("stderr %q does not match %q", got, args[0])
 	}
 }
