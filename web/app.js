@@ -288,7 +288,8 @@ function describe(signed) {
 function showResult(prefix, summary) {
   const result = $(`${prefix}-result`);
   result.hidden = false;
-  $(`${prefix}-summary`).textContent = summary;
+  const summaryLine = $(`${prefix}-summary`); // inspect's verdict is its own summary
+  if (summaryLine) summaryLine.textContent = summary;
   result.focus();
   announce(summary);
 }
