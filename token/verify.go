@@ -240,6 +240,13 @@ func classify(err error) *Error {
 		}
 		return wrap(CodeBadSignature, "token signature is invalid")
 	case errors.Is(err, jwt.ErrTokenRequiredClaimMissing):
+		// golang-jwt names the missing claim only in the message: "iss claim is required".
+		switch msg := err.Error(); {
+		case strings.Contains(msg, "iss claim"):
+			return wrap(CodeBadIssuer, "token has no issuer (iss); this worker requires one")
+		case strings.Contains(msg, "aud claim"):
+			return wrap(CodeBadAudience, "token has no audience (aud); this worker requires one")
+		}
 		return wrap(CodeExpired, "token has no exp claim; frontsign accepts only tokens that expire")
 	case errors.Is(err, jwt.ErrTokenExpired):
 		return wrap(CodeExpired, "token has expired; get a new one")

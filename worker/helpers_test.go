@@ -28,7 +28,7 @@ const (
 )
 
 var (
-	keysOnce      sync.Once
+	keysOnce        sync.Once
 	testRSA, testEC *frontsign.PrivateKey
 )
 

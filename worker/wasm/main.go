@@ -11,9 +11,13 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"net/http"
 	"os"
+	"strconv"
 	"syscall/js"
+	"time"
 
 	"github.com/frontsign/frontsign"
 	"github.com/frontsign/frontsign/internal/webcrypto"
@@ -25,7 +29,7 @@ import (
 func main() {
 	// Audit lines go to stdout, which wasm_exec.js turns into one
 	// console.log per line (Workers Logs / wrangler tail).
-	h := worker.NewFromEnv(getenv, worker.WithSigner(newSigner), worker.WithAuditLog(os.Stdout))
+	h := worker.NewFromEnv(getenv, worker.WithSigner(newSigner), worker.WithFetch(fetchJWKS), worker.WithAuditLog(os.Stdout))
 	workers.ServeNonBlock(recoverPanics(h))
 	workers.Ready()
 	select {} // serve until the isolate goes away; returning would end the instance
@@ -67,4 +71,39 @@ func recoverPanics(h http.Handler) http.Handler {
 		}()
 		h.ServeHTTP(w, r)
 	})
+}
+
+// maxJWKSSize bounds a fetched JWKS; real ones are a few KB.
+const maxJWKSSize = 1 << 20
+
+// fetchJWKS GETs a JWKS (TOKEN_JWKS_URL, the Access certs) with the Fetch API
+// directly. (Go's net/http client would also end up in fetch, but linking
+// it pulls in crypto/tls and HTTP/2 for nothing.) It runs in a request's
+// goroutine, so waiting on the Promise is allowed.
+func fetchJWKS(ctx context.Context, url string) ([]byte, error) {
+	init := js.Global().Get("Object").New()
+	init.Set("headers", map[string]any{"Accept": "application/json"})
+	timeout := 10 * time.Second // a JWKS host that hangs must not hang the request
+	if d, ok := ctx.Deadline(); ok && time.Until(d) < timeout {
+		timeout = max(time.Until(d), time.Millisecond)
+	}
+	init.Set("signal", js.Global().Get("AbortSignal").Call("timeout", timeout.Milliseconds()))
+	resp, err := webcrypto.Await(js.Global().Call("fetch", url, init))
+	if err != nil {
+		return nil, errors.New("JWKS fetch failed: " + err.Error())
+	}
+	if status := resp.Get("status").Int(); status != http.StatusOK {
+		return nil, errors.New("JWKS URL answered " + strconv.Itoa(status) + " (want 200)")
+	}
+	buf, err := webcrypto.Await(resp.Call("arrayBuffer"))
+	if err != nil {
+		return nil, errors.New("JWKS body could not be read: " + err.Error())
+	}
+	body := js.Global().Get("Uint8Array").New(buf)
+	if n := body.Length(); n > maxJWKSSize {
+		return nil, errors.New("JWKS is over 1 MiB")
+	}
+	out := make([]byte, body.Length())
+	js.CopyBytesToGo(out, body)
+	return out, nil
 }
