@@ -257,29 +257,22 @@ func writeJSON(w io.Writer, v any) error {
 	return enc.Encode(v)
 }
 
-// oneOf returns the single positional argument or flag value naming the same
-// thing, refusing two different ones.
-func oneOf(what string, values ...string) (string, error) {
+// operand returns what a command acts on, given as the one positional
+// argument or by any of the flags that name it (flagValues); "" if none. It
+// refuses extra arguments and two different values.
+func operand(args []string, what string, flagValues ...string) (string, error) {
+	if len(args) > 1 {
+		return "", usagef("unexpected arguments %q; give one %s (quote URLs that contain '&')", args[1:], what)
+	}
 	var got string
-	for _, v := range values {
+	for _, v := range append(flagValues, args...) {
 		if v == "" {
 			continue
 		}
 		if got != "" && got != v {
-			return "", usagef("%s given twice with different values (%q and %q); give it once", what, got, v)
+			return "", usagef("the %s is given twice with different values (%q and %q); give it once", what, got, v)
 		}
 		got = v
 	}
 	return got, nil
-}
-
-// single returns the only positional argument, or "" when there is none.
-func single(args []string, what string) (string, error) {
-	switch len(args) {
-	case 0:
-		return "", nil
-	case 1:
-		return args[0], nil
-	}
-	return "", usagef("unexpected arguments %q; give one %s (quote URLs that contain '&')", args[1:], what)
 }

@@ -113,11 +113,7 @@ every HLS segment) asks for a custom one.`,
 		url := fs.String("url", "", "`URL` to sign (or give it as the argument)")
 		resource := fs.String("policy-resource", "", "`PATTERN` the policy covers, with wildcards * and ?; the URL must match it (default the URL)")
 		return func(e *env, args []string) error {
-			arg, err := single(args, "URL")
-			if err != nil {
-				return err
-			}
-			u, err := oneOf("the URL", *url, arg)
+			u, err := operand(args, "URL", *url)
 			if err != nil {
 				return err
 			}
@@ -162,11 +158,7 @@ otherwise, and reach CloudFront only if their Domain covers its host.`,
 		policyResource := fs.String("policy-resource", "", "same as --resource (`PATTERN`)")
 		url := fs.String("url", "", "same as --resource (`URL`)")
 		return func(e *env, args []string) error {
-			arg, err := single(args, "resource")
-			if err != nil {
-				return err
-			}
-			r, err := oneOf("the resource", *resource, *policyResource, *url, arg)
+			r, err := operand(args, "resource", *resource, *policyResource, *url)
 			if err != nil {
 				return err
 			}
@@ -251,19 +243,20 @@ func printCookies(e *env, signed *frontsign.SignedCookies, asJSON bool) error {
 	type cookieJSON struct {
 		Name     string `json:"name"`
 		Value    string `json:"value"`
-		Domain   string `json:"domain,omitempty"`
+		Domain   string `json:"domain"` // "" for host-only cookies
 		Path     string `json:"path"`
 		Secure   bool   `json:"secure"`
 		HTTPOnly bool   `json:"httpOnly"`
-		SameSite string `json:"sameSite,omitempty"`
-		Expires  int64  `json:"expires,omitempty"` // Unix seconds; absent for session cookies
+		SameSite string `json:"sameSite"` // Lax, Strict, None, or "" when left out
+		Expires  *int64 `json:"expires"`  // Unix seconds; null for session cookies
 	}
 	cookies := make([]cookieJSON, len(signed.Cookies))
 	for i, c := range signed.Cookies {
 		cookies[i] = cookieJSON{Name: c.Name, Value: c.Value, Domain: c.Domain, Path: c.Path,
 			Secure: c.Secure, HTTPOnly: c.HttpOnly, SameSite: sameSiteName(c.SameSite)}
 		if !c.Expires.IsZero() {
-			cookies[i].Expires = c.Expires.Unix()
+			unix := c.Expires.Unix()
+			cookies[i].Expires = &unix
 		}
 	}
 	return writeJSON(e.stdout, struct {

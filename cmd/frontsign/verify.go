@@ -39,11 +39,7 @@ func (r *requestFlags) register(fs *flag.FlagSet) {
 
 // request returns the URL, the cookies and the request time.
 func (r *requestFlags) request(e *env, args []string) (string, []*http.Cookie, time.Time, error) {
-	arg, err := single(args, "URL")
-	if err != nil {
-		return "", nil, time.Time{}, err
-	}
-	u, err := oneOf("the URL", r.url, arg)
+	u, err := operand(args, "URL", r.url)
 	if err != nil {
 		return "", nil, time.Time{}, err
 	}
