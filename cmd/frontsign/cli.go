@@ -89,7 +89,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return exitOK
 	}
 	if err != nil {
-		return fail(stderr, usagef("%s: %v; run 'frontsign %s -h' for the flags", c.name, err, c.name))
+		return fail(stderr, usagef("%s: %s; run 'frontsign %s -h' for the flags", c.name, dashDash(err), c.name))
 	}
 	switch err := runCmd(e, positional); {
 	case err == nil:
@@ -103,6 +103,12 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		return fail(stderr, err)
 	}
+}
+
+// dashDash rewrites the flag package's "-name" in its errors as "--name",
+// the spelling the help text uses.
+func dashDash(err error) string {
+	return strings.NewReplacer(": -", ": --", "for -", "for --", "flag -", "flag --").Replace(err.Error())
 }
 
 func lookup(name string) *command {
@@ -170,6 +176,12 @@ Run 'frontsign COMMAND -h' for a command's flags. Flags take --name value or
 --name=value. Times are a duration from now (15m, 24h, 7d), Unix seconds
 (1767290400), RFC 3339 (2026-01-01T18:00:00Z) or a date (2026-01-01, 00:00 UTC).
 Exit status: 0 ok (verify: allowed), 1 verify denied, 2 bad usage or input.
+
+examples:
+  frontsign keygen --type ecdsa --out cf
+  frontsign sign --url https://d111111abcdef8.cloudfront.net/v.mp4 \
+      --key-pair-id K2JCJMDEHXQW5F --private-key cf.pem --date-less-than 15m
+  frontsign verify "$SIGNED_URL" --public-key K2JCJMDEHXQW5F=cf.pub.pem
 `)
 }
 
