@@ -1,0 +1,173 @@
+// Shared by the worker's integration tests and benchmark: start the real
+// worker in real workerd (wrangler dev) with given settings on a free
+// 127.0.0.1 port, mint tokens, make keys and check results with the native
+// CLI's verifier. Everything started here is killed on exit.
+import { spawn, execFileSync } from "node:child_process";
+import { createHmac } from "node:crypto";
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+export const CLI = join(ROOT, "dist", "frontsign-cli"); // built by scripts/worker.sh (worker_cli)
+const WRANGLER = join(ROOT, "node_modules", ".bin", "wrangler");
+// The same date as the root wrangler.toml (the newest the local workerd knows).
+const COMPATIBILITY_DATE = /^compatibility_date\s*=\s*"([^"]+)"/m.exec(readFileSync(join(ROOT, "wrangler.toml"), "utf8"))[1];
+
+const cleanups = [];
+function cleanupAll() {
+  for (const f of cleanups.splice(0)) {
+    try { f(); } catch { /* best effort */ }
+  }
+}
+process.on("exit", cleanupAll);
+for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => { cleanupAll(); process.exit(130); });
+
+export function tempDir(prefix) {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = createServer().once("error", reject).listen(0, "127.0.0.1", () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+// startWorker runs a worker under `wrangler dev` with vars (all settings,
+// secrets included) in .dev.vars of a fresh directory, and waits until it
+// answers /v1/health (any status: a bad config answers 500). script is the
+// entry module (default: the real worker/entry.mjs).
+export async function startWorker(vars, { script = join(ROOT, "worker", "entry.mjs"), name = "frontsign-test" } = {}) {
+  const dir = tempDir("frontsign-worker-");
+  writeFileSync(join(dir, "wrangler.toml"),
+    `name = ${JSON.stringify(name)}\nmain = ${JSON.stringify(script)}\ncompatibility_date = ${JSON.stringify(COMPATIBILITY_DATE)}\n`);
+  // One double-quoted line per value; \n escapes keep PEMs on one line.
+  writeFileSync(join(dir, ".dev.vars"), Object.entries(vars).map(([k, v]) => `${k}=${JSON.stringify(String(v))}\n`).join(""));
+  const [port, inspectorPort] = [await freePort(), await freePort()];
+  const child = spawn(WRANGLER, ["dev", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(inspectorPort),
+    "--show-interactive-dev-session=false", "--log-level", "info"], {
+    cwd: dir, detached: true, stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "1", NO_COLOR: "1", FORCE_COLOR: "0" },
+  });
+  let log = "";
+  child.stdout.on("data", (d) => { log += d; });
+  child.stderr.on("data", (d) => { log += d; });
+  let stopped = false;
+  const stop = () => {
+    if (stopped) return;
+    stopped = true;
+    try { process.kill(-child.pid, "SIGKILL"); } catch { /* already gone */ }
+  };
+  cleanups.push(stop);
+  const base = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 120_000; // bundling and starting workerd on a busy 2-core box
+  while (Date.now() < deadline && child.exitCode === null) {
+    try {
+      const res = await fetch(`${base}/v1/health`, { signal: AbortSignal.timeout(30_000) });
+      await res.arrayBuffer();
+      return { base, port, stop, log: () => log, wranglerPid: child.pid, workerdPid: () => findWorkerd(child.pid) };
+    } catch { await new Promise((r) => setTimeout(r, 200)); }
+  }
+  stop();
+  throw new Error(`wrangler dev did not start:\n${log}`);
+}
+
+// findWorkerd returns the pid of the workerd process below pid (Linux /proc).
+export function findWorkerd(pid) {
+  const children = new Map();
+  for (const d of readdirSync("/proc")) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, "utf8");
+      const comm = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      if (!children.has(ppid)) children.set(ppid, []);
+      children.get(ppid).push({ pid: Number(d), comm });
+    } catch { /* exited meanwhile */ }
+  }
+  const queue = [pid];
+  while (queue.length) {
+    for (const c of children.get(queue.shift()) ?? []) {
+      if (c.comm === "workerd") return c.pid;
+      queue.push(c.pid);
+    }
+  }
+  return undefined;
+}
+
+const b64url = (b) => Buffer.from(b).toString("base64url");
+
+// mintHS256 signs claims as an HS256 JWT (the shape any JWT library makes).
+export function mintHS256(secret, claims, header = { alg: "HS256", typ: "JWT" }) {
+  const input = `${b64url(JSON.stringify(header))}.${b64url(JSON.stringify(claims))}`;
+  return `${input}.${createHmac("sha256", secret).update(input).digest("base64url")}`;
+}
+
+// keygen makes a CloudFront key pair with the CLI; returns the private PEM.
+export function keygen(type, dir) {
+  const out = join(dir, `${type}-${Math.random().toString(36).slice(2)}`);
+  execFileSync(CLI, ["keygen", "--type", type, "--out", out]);
+  return readFileSync(`${out}.pem`, "utf8");
+}
+
+// Verifier checks signed URLs and cookies with the core verifier (the CLI's
+// `verify`), trusting exactly the keys the worker publishes at /v1/keys.
+export class Verifier {
+  static async fromWorker(base) {
+    const res = await fetch(`${base}/v1/keys`);
+    if (res.status !== 200) throw new Error(`/v1/keys answered ${res.status}`);
+    const { keys } = await res.json();
+    const dir = tempDir("frontsign-keys-");
+    const args = keys.map((k) => {
+      const file = join(dir, `${k.kid}.pub.pem`);
+      writeFileSync(file, k.pem);
+      return ["--public-key", `${k.kid}=${file}`];
+    }).flat();
+    return new Verifier(args, dir, keys);
+  }
+
+  constructor(keyArgs, dir, keys) { this.keyArgs = keyArgs; this.dir = dir; this.keys = keys; }
+
+  // verify returns the CLI's JSON decision for a request URL, optionally
+  // with Set-Cookie lines (cookies) and the viewer's IP.
+  verify(url, { setCookies, ip } = {}) {
+    const args = ["verify", "--json", ...this.keyArgs];
+    if (setCookies) {
+      const file = join(this.dir, `cookies-${Math.random().toString(36).slice(2)}.txt`);
+      writeFileSync(file, setCookies.join("\n") + "\n");
+      args.push("--set-cookies", file);
+    }
+    if (ip) args.push("--ip", ip);
+    args.push("--url", url);
+    try {
+      return JSON.parse(execFileSync(CLI, args, { encoding: "utf8" }));
+    } catch (err) {
+      if (err.status === 1 && err.stdout) return JSON.parse(err.stdout); // denied, with the reason
+      throw err;
+    }
+  }
+}
+
+// call POSTs JSON (or sends method/body as given) and returns status,
+// headers and parsed body.
+export async function call(base, path, { method = "POST", token, body, headers = {}, raw } = {}) {
+  const h = { ...headers };
+  if (token !== undefined) h.Authorization = `Bearer ${token}`;
+  let payload = raw;
+  if (body !== undefined) {
+    payload = JSON.stringify(body);
+    h["Content-Type"] ??= "application/json";
+  }
+  const res = await fetch(`${base}${path}`, { method, headers: h, body: payload, redirect: "manual" });
+  const text = await res.text();
+  let json;
+  try { json = JSON.parse(text); } catch { /* not JSON */ }
+  return { status: res.status, headers: res.headers, text, json };
+}
