@@ -1,6 +1,7 @@
 package frontsign
 
 import (
+	"encoding/base64"
 	"net/netip"
 	"strconv"
 	"strings"
@@ -149,23 +150,37 @@ func Sign(key Key, p Policy, h HashAlgorithm) (*Signature, error) {
 // (custom), Signature, Key-Pair-Id, then Hash-Algorithm when it is not SHA1.
 // Every value is already URL-safe.
 func (s *Signature) Query() string {
-	b := make([]byte, 0, 64+len(s.Value)*4/3+len(s.PolicyJSON)*4/3)
+	return string(s.appendQuery(make([]byte, 0, s.queryLen())))
+}
+
+// queryLen is an upper bound of the length of [Signature.Query].
+func (s *Signature) queryLen() int {
+	n := len("Expires=&Signature=&Key-Pair-Id=&Hash-Algorithm=") + 20 + len(s.KeyPairID) + len(s.Hash) +
+		base64.StdEncoding.EncodedLen(len(s.Value))
+	if !s.Canned {
+		n += base64.StdEncoding.EncodedLen(len(s.PolicyJSON))
+	}
+	return n
+}
+
+// appendQuery appends [Signature.Query] to b.
+func (s *Signature) appendQuery(b []byte) []byte {
 	if s.Canned {
 		b = append(b, "Expires="...)
 		b = strconv.AppendInt(b, s.Policy.DateLessThan.Unix(), 10)
 	} else {
 		b = append(b, "Policy="...)
-		b = append(b, EncodeBase64(s.PolicyJSON)...)
+		b = appendBase64(b, s.PolicyJSON)
 	}
 	b = append(b, "&Signature="...)
-	b = append(b, EncodeBase64(s.Value)...)
+	b = appendBase64(b, s.Value)
 	b = append(b, "&Key-Pair-Id="...)
 	b = append(b, s.KeyPairID...)
 	if s.Hash != SHA1 {
 		b = append(b, "&Hash-Algorithm="...)
 		b = append(b, s.Hash...)
 	}
-	return string(b)
+	return b
 }
 
 // SignedURL is a signed URL with the signature it carries.
@@ -200,13 +215,16 @@ func SignURL(rawURL string, key Key, t Terms) (*SignedURL, error) {
 	if err != nil {
 		return nil, err
 	}
-	sep := "?"
+	sep := byte('?')
 	if strings.Contains(u, "?") {
-		sep = "&"
+		sep = '&'
 	}
-	signed := u + sep + sig.Query()
-	if len(signed) > MaxURLLength {
-		return nil, errorf(CodeURLTooLong, "signed URL is "+strconv.Itoa(len(signed))+" bytes; CloudFront refuses URLs over 8,192 bytes (shorten the URL or resource, or use signed cookies)")
+	// Build the URL in one buffer rather than concatenating a query string.
+	b := make([]byte, 0, len(u)+1+sig.queryLen())
+	b = append(append(b, u...), sep)
+	b = sig.appendQuery(b)
+	if len(b) > MaxURLLength {
+		return nil, errorf(CodeURLTooLong, "signed URL is "+strconv.Itoa(len(b))+" bytes; CloudFront refuses URLs over 8,192 bytes (shorten the URL or resource, or use signed cookies)")
 	}
-	return &SignedURL{URL: signed, Signature: sig}, nil
+	return &SignedURL{URL: string(b), Signature: sig}, nil
 }
