@@ -161,7 +161,7 @@ func LoadConfig(getenv func(string) string) (*Config, error) {
 	c.CookieDomain = strings.TrimSpace(getenv(SettingCookieDomain))
 	if c.CookieDomain != "" {
 		if _, err := (&frontsign.Signature{}).Cookies(frontsign.CookieOptions{Domain: c.CookieDomain}); err != nil {
-			return nil, bad(SettingCookieDomain, "is not a usable cookie domain: "+err.Error())
+			return nil, bad(SettingCookieDomain, "is not a usable cookie domain: a public suffix such as cloudfront.net, a wildcard, or a name with ';', ',', '\"' or a space; use the distribution's alternate domain name or its parent, such as example.com")
 		}
 	}
 	for _, o := range list(getenv(SettingCORSOrigins)) {
@@ -213,7 +213,11 @@ func loadKeys(pemText, ids string) ([]SigningKey, error) {
 			return nil, bad(SettingPrivateKey, "key "+strconv.Itoa(i+1)+": "+err.Error())
 		}
 		if err := frontsign.ValidateKeyPairID(idList[i]); err != nil {
-			return nil, bad(SettingKeyPairID, "ID "+strconv.Itoa(i+1)+": "+err.Error())
+			msg := err.Error()
+			if strings.Contains(msg, idList[i]) { // never echo a setting's value
+				msg = "is not a CloudFront public key ID (letters and digits, such as K2JCJMDEHXQW5F)"
+			}
+			return nil, bad(SettingKeyPairID, "ID "+strconv.Itoa(i+1)+": "+msg)
 		}
 		for _, prev := range keys[:i] {
 			if prev.ID == idList[i] {
@@ -233,7 +237,8 @@ func loadPatterns(setting, value string) ([]string, error) {
 		}
 		c, err := frontsign.CanonicalResource(p)
 		if err != nil {
-			return nil, bad(setting, "pattern "+strconv.Itoa(len(out)+1)+" is invalid: "+err.Error())
+			// The core's message quotes the pattern; a setting's value is never echoed.
+			return nil, bad(setting, "pattern "+strconv.Itoa(len(out)+1)+" is not a valid CloudFront resource pattern ("+string(frontsign.ErrorCode(err))+"); write patterns like https://media.example.com/videos/*")
 		}
 		out = append(out, c)
 	}

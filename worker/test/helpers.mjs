@@ -48,8 +48,7 @@ export async function startWorker(vars, { script = join(ROOT, "worker", "entry.m
   const dir = tempDir("frontsign-worker-");
   writeFileSync(join(dir, "wrangler.toml"),
     `name = ${JSON.stringify(name)}\nmain = ${JSON.stringify(script)}\ncompatibility_date = ${JSON.stringify(COMPATIBILITY_DATE)}\n`);
-  // One double-quoted line per value; \n escapes keep PEMs on one line.
-  writeFileSync(join(dir, ".dev.vars"), Object.entries(vars).map(([k, v]) => `${k}=${JSON.stringify(String(v))}\n`).join(""));
+  writeFileSync(join(dir, ".dev.vars"), Object.entries(vars).map(([k, v]) => `${k}=${dotenvValue(String(v))}\n`).join(""));
   const [port, inspectorPort] = [await freePort(), await freePort()];
   const child = spawn(WRANGLER, ["dev", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(inspectorPort),
     "--show-interactive-dev-session=false", "--log-level", "info"], {
@@ -77,6 +76,18 @@ export async function startWorker(vars, { script = join(ROOT, "worker", "entry.m
   }
   stop();
   throw new Error(`wrangler dev did not start:\n${log}`);
+}
+
+// dotenvValue quotes v for .dev.vars (dotenv): double quotes expand \n
+// (multi-line PEMs) but keep backslashes before quotes, so a value with
+// double quotes (an inline JWKS) goes in single quotes, taken literally.
+function dotenvValue(v) {
+  if (v.includes("\n")) {
+    if (/["\\]/.test(v)) throw new Error("a multi-line .dev.vars value cannot hold quotes or backslashes");
+    return `"${v.replaceAll("\n", "\\n")}"`;
+  }
+  if (v.includes("'")) throw new Error("a .dev.vars value cannot hold a single quote");
+  return `'${v}'`;
 }
 
 // findWorkerd returns the pid of the workerd process below pid (Linux /proc).
@@ -122,7 +133,7 @@ export function keygen(type, dir) {
 export class Verifier {
   static async fromWorker(base) {
     const res = await fetch(`${base}/v1/keys`);
-    if (res.status !== 200) throw new Error(`/v1/keys answered ${res.status}`);
+    if (res.status !== 200) throw new Error(`/v1/keys answered ${res.status}: ${await res.text()}`);
     const { keys } = await res.json();
     const dir = tempDir("frontsign-keys-");
     const args = keys.map((k) => {
