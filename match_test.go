@@ -130,7 +130,7 @@ func globByRegexp(pattern, name string) bool {
 		case '?':
 			b.WriteString(`[\x00-\xff]`)
 		default:
-			b.WriteString(regexp.QuoteMeta(string([]byte{c})))
+			b.WriteString(regexp.QuoteMeta(string(rune(c)))) // Latin-1, as latin1(name)
 		}
 	}
 	b.WriteString(`)\z`)

@@ -99,7 +99,7 @@ func canonicalize(raw string, pattern bool) (string, error) {
 	}
 	scheme = strings.ToLower(scheme)
 	if pattern {
-		if scheme == "" || strings.Trim(scheme, "abcdefghijklmnopqrstuvwxyz*?") != "" {
+		if scheme == "" || strings.Trim(scheme, "abcdefghijklmnopqrstuvwxyz*?") != "" || !glob(scheme, "http") && !glob(scheme, "https") {
 			return "", errorf(CodeBadResource, "resource scheme "+quoteShort(scheme)+" is not valid; use https://, http://, http*:// or *://")
 		}
 	} else if scheme != "http" && scheme != "https" {
@@ -204,7 +204,7 @@ func canonicalHost(authority, scheme string, pattern bool, what string) (string,
 		host = v6
 	case !(pattern && strings.ContainsAny(host, "*?")):
 		ascii, err := hostProfile.ToASCII(host)
-		if err != nil {
+		if err != nil || ascii == "" { // "xn--" alone decodes to nothing
 			return "", badURL(what + " host " + quoteShort(host) + " is not a valid host name; check its spelling (internationalised names are converted to Punycode)")
 		}
 		host = ascii

@@ -126,6 +126,7 @@ func TestCanonicalURLRefusals(t *testing.T) {
 		{"host ending in a non-IPv4 number", "https://a.b.123/", CodeBadURL, "IPv4"},
 		{"hex IPv4 host", "https://0x7f.0.0.1/", CodeBadURL, "IPv4"},
 		{"bad IPv6 literal", "https://[zz]/", CodeBadURL, "IPv6"},
+		{"empty Punycode label", "http://Xn--", CodeBadURL, "not a valid host"},
 		{"IPv4 in brackets", "https://[192.0.2.1]/", CodeBadURL, "IPv6"},
 		{"unterminated IPv6", "https://[::1/a", CodeBadURL, "IPv6"},
 		{"text after IPv6", "https://[::1]x/a", CodeBadURL, "IPv6"},
@@ -233,7 +234,7 @@ func TestCanonicalResource(t *testing.T) {
 			t.Errorf("not idempotent: CanonicalResource(%q) = %q, %v", got, again, err)
 		}
 	}
-	for _, bad := range []string{"", "example.com/a", "ftp+x://a/", "https://example.com/\"a", `https://example.com/a\b`, "https://u@example.com/*", "https://example.com/a#b", "https://example.com/%zz"} {
+	for _, bad := range []string{"", "example.com/a", "ftp+x://a/", "ftp://example.com/*", "file*://example.com/", "https://example.com/\"a", `https://example.com/a\b`, "https://u@example.com/*", "https://example.com/a#b", "https://example.com/%zz"} {
 		if got, err := CanonicalResource(bad); err == nil {
 			t.Errorf("CanonicalResource(%q) = %q, want an error", bad, got)
 		}
