@@ -51,7 +51,7 @@ export async function startWorker(vars, { script = join(ROOT, "worker", "entry.m
   writeFileSync(join(dir, ".dev.vars"), Object.entries(vars).map(([k, v]) => `${k}=${dotenvValue(String(v))}\n`).join(""));
   const [port, inspectorPort] = [await freePort(), await freePort()];
   const child = spawn(WRANGLER, ["dev", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(inspectorPort),
-    "--show-interactive-dev-session=false", "--log-level", "info"], {
+    "--show-interactive-dev-session=false", "--log-level", "log"], {
     cwd: dir, detached: true, stdio: ["ignore", "pipe", "pipe"],
     env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "1", NO_COLOR: "1", FORCE_COLOR: "0" },
   });

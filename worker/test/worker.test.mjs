@@ -163,7 +163,7 @@ describe("POST /v1/sign", () => {
       line = rsa.log().split("\n").find((l) => l.includes("audit-subject-7"));
       if (!line) await new Promise((r) => setTimeout(r, 100));
     }
-    assert.ok(line, "an audit line for the mint");
+    assert.ok(line, `an audit line for the mint in:\n${rsa.log().slice(-3000)}`);
     const entry = JSON.parse(line.slice(line.indexOf("{")));
     assert.equal(entry.resource, "https://media.example.com/videos/42/audit.ts");
     assert.equal(entry.keyPairId, RSA_ID);
