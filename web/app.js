@@ -12,7 +12,10 @@ const signer = load(new URL("./frontsign.wasm", import.meta.url));
 
 const status = $("status");
 signer.then(
-  () => setStatus("Signer ready.", "ready"),
+  () => {
+    performance.mark("frontsign:ready");
+    setStatus("Signer ready.", "ready");
+  },
   (err) => setStatus(`The signer could not start: ${err.message}`, "failed"),
 );
 
@@ -131,6 +134,7 @@ function reportError(err, prefix, fields) {
 function onSubmit(prefix, fields, action) {
   const form = $(`form-${prefix}`);
   const button = $(`${prefix}-submit`);
+  button.disabled = false; // disabled in the HTML until this handler exists
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
     clearErrors(form);
@@ -456,7 +460,6 @@ function renderInspection(inspection, notes) {
   };
   const p = inspection?.policy;
   if (inspection) {
-    row("Summary", inspection.summary);
     row("Signed", inspection.source === "cookies" ? "with cookies" : "in the URL");
     row("URL", inspection.url);
     row("Key ID", inspection.keyPairId);

@@ -13,6 +13,7 @@ const keyIds = { rsa: "K2JCJMDEHXQW5F", ecdsa: "K3EXAMPLEECDSA1" };
 
 let server, chrome, context, requests, page, problems;
 const keys = {}; // type → {privatePem, publicPem}, made by the page's key pair tab
+let expiredUrl = ""; // signed an hour ago by the checker, for the inspect tab
 
 before(async () => {
   server = await serve();
@@ -129,6 +130,7 @@ describe("the page", { timeout: 300_000 }, () => {
   test("inspects an expired URL and gives CloudFront's reason, with times in local time and UTC", async () => {
     const now = Math.floor(Date.now() / 1000);
     const { signedUrl } = check({ op: "sign", pem: keys.rsa.privatePem, keyPairId: keyIds.rsa, url: `${host}/old.mp4`, now: now - 7200, expires: now - 3600 });
+    expiredUrl = signedUrl;
     await selectTab(page, "inspect");
     // Without keys: decoded, signature unchecked.
     let { ok, errors } = await submit(page, "inspect", { url: signedUrl, keys: "" });
@@ -190,7 +192,18 @@ describe("the page", { timeout: 300_000 }, () => {
     assert.equal(meta, header.split("; ").filter((d) => !d.startsWith("frame-ancestors")).join("; "));
   });
 
-  test("screenshots of every tab, light and dark", async () => {
+  test("screenshots of every tab with a result, light and dark", async () => {
+    // Each tab shows a result, so the screenshots show the whole page at work.
+    await setKey(page, keys.rsa.privatePem, keyIds.rsa);
+    await selectTab(page, "sign");
+    await submit(page, "sign", { urls: `${host}/videos/intro 1.mp4\n${host}/videos/intro 2.mp4`, expires: "1h" });
+    await selectTab(page, "cookies");
+    await submit(page, "cookies", { resource: "https://media.example.com/videos/*", domain: "example.com", expires: "1h" });
+    await selectTab(page, "inspect");
+    await submit(page, "inspect", { url: expiredUrl, keys: Object.entries(publicKeys()).map(([id, pem]) => `${id}=${pem}`).join("\n") });
+    await selectTab(page, "keygen");
+    await submit(page, "keygen");
+    await page.setViewportSize({ width: 1000, height: 900 });
     const dir = join(root, "dist/screenshots");
     mkdirSync(dir, { recursive: true });
     for (const scheme of ["light", "dark"]) {

@@ -10,6 +10,8 @@
 //	  → {"keyType":"RSA"|"ECDSA","publicMatches":B}
 //	{"op":"sign","pem":PEM,"keyPairId":ID,"url":U,"now":UNIX,"expires":UNIX}
 //	  → {"signedUrl":S}  (signing "as of" now, to make URLs that have expired)
+//	{"op":"keygen","keyType":"RSA"|"ECDSA"}
+//	  → {"privatePem":PEM,"publicPem":PEM}  (for the benchmark)
 package main
 
 import (
@@ -33,6 +35,7 @@ type request struct {
 	PEM        string            `json:"pem"`
 	PublicPEM  string            `json:"publicPem"`
 	KeyPairID  string            `json:"keyPairId"`
+	KeyType    string            `json:"keyType"`
 	Now        int64             `json:"now"`
 	Expires    int64             `json:"expires"`
 }
@@ -51,8 +54,13 @@ func main() {
 		out, err = parseKey(req)
 	case "sign":
 		out, err = sign(req)
+	case "keygen":
+		var k *frontsign.PrivateKey
+		if k, err = frontsign.GenerateKey(frontsign.KeyType(req.KeyType)); err == nil {
+			out = map[string]string{"privatePem": string(k.MarshalPEM()), "publicPem": string(k.PublicKeyPEM())}
+		}
 	default:
-		err = fmt.Errorf("unknown op %q; use verify, parsekey or sign", req.Op)
+		err = fmt.Errorf("unknown op %q; use verify, parsekey, sign or keygen", req.Op)
 	}
 	if err != nil {
 		fail(err)
