@@ -183,7 +183,7 @@ func canonicalHost(authority, scheme string, pattern bool, what string) (string,
 	if port != "" {
 		if !(pattern && port == "*") {
 			n, err := strconv.Atoi(port)
-			if err != nil || n < 1 || n > 65535 || port[0] == '0' {
+			if err != nil || !isDigits(port) || n < 1 || n > 65535 || port[0] == '0' { // Atoi would take "+80"
 				return "", badURL(what + " has an invalid port " + quoteShort(port) + "; use a number from 1 to 65535")
 			}
 		}

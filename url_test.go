@@ -121,6 +121,7 @@ func TestCanonicalURLRefusals(t *testing.T) {
 		{"port out of range", "https://example.com:65536/a", CodeBadURL, "port"},
 		{"port zero", "https://example.com:0/a", CodeBadURL, "port"},
 		{"port with leading zero", "https://example.com:0443/a", CodeBadURL, "port"},
+		{"port with a sign", "http://example.com:+80/a", CodeBadURL, "port"},
 		{"percent in host", "https://ex%61mple.com/a", CodeBadURL, "percent"},
 		{"space in host", "https://exa mple.com/a", CodeBadURL, "host"},
 		{"host ending in a non-IPv4 number", "https://a.b.123/", CodeBadURL, "IPv4"},
