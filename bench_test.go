@@ -6,9 +6,11 @@ package frontsign_test
 //	go test -run '^$' -bench . -benchmem -count 5 | tee bench.txt
 //	benchstat bench.txt
 //
-// Each pair is named Benchmark<What>/frontsign and Benchmark<What>/aws-sdk.
-// frontsign does more per call (it canonicalises the URL and validates the
-// terms), so equal speed means the rest is cheaper.
+// BenchmarkSign/<case>/frontsign and BenchmarkSign/<case>/aws-sdk are the
+// usual pair; BenchmarkVsSDK/<case> interleaves them and reports the ratio,
+// which stays stable on a shared machine. frontsign does more per call (it
+// canonicalises the URL and validates the terms), so equal speed means the
+// rest is cheaper.
 
 import (
 	"crypto"
@@ -17,6 +19,7 @@ import (
 	"crypto/rand"
 	"net/http"
 	"net/netip"
+	"slices"
 	"testing"
 	"time"
 
@@ -50,70 +53,114 @@ func benchECDSAKey(b testing.TB) *frontsign.PrivateKey {
 	return k
 }
 
-// benchPair runs ours and theirs as the sub-benchmarks frontsign and aws-sdk.
-func benchPair(b *testing.B, ours, theirs func() (any, error)) {
-	for _, s := range []struct {
-		name string
-		fn   func() (any, error)
-	}{{"frontsign", ours}, {"aws-sdk", theirs}} {
-		b.Run(s.name, func(b *testing.B) {
-			b.ReportAllocs()
-			for b.Loop() {
-				v, err := s.fn()
+// benchCase is one operation done by both signers on the same key and URL.
+type benchCase struct {
+	name         string
+	ours, theirs func() (any, error)
+}
+
+// benchCases are the operations compared with the AWS SDK.
+func benchCases(b testing.TB) []benchCase {
+	rsaKey, ecKey := sdkRSAKey(b), benchECDSAKey(b)
+	canned := func(name string, k *frontsign.PrivateKey, h frontsign.HashAlgorithm) benchCase {
+		key := frontsign.Key{ID: sdkKeyID, Signer: k}
+		sdk := sdkURLSigner(k, h)
+		if h == "" {
+			sdk.HashAlg = cfsign.HashSHA256 // ECDSA: both default to SHA-256 with the flag
+		}
+		terms := frontsign.Terms{Expires: benchExpires, Hash: h, Now: benchNow}
+		return benchCase{name,
+			func() (any, error) { return frontsign.SignURL(benchURL, key, terms) },
+			func() (any, error) { return sdk.Sign(benchURL, benchExpires) }}
+	}
+	key := frontsign.Key{ID: sdkKeyID, Signer: rsaKey}
+	sdkURL, sdkCookies := sdkURLSigner(rsaKey, frontsign.SHA1), sdkCookieSigner(rsaKey, frontsign.SHA1)
+	custom := frontsign.Terms{Resource: benchResource, Expires: benchExpires, NotBefore: benchNow.Add(-time.Minute), IPAddress: "192.0.2.0/24", Now: benchNow}
+	cookieTerms := frontsign.Terms{Resource: benchURL, Expires: benchExpires, Now: benchNow}
+	cookieOpts := func(o *cfsign.CookieOptions) { o.Path, o.Secure = "/", true }
+	return []benchCase{
+		canned("URL-RSA-SHA1", rsaKey, frontsign.SHA1),
+		canned("URL-RSA-SHA256", rsaKey, frontsign.SHA256),
+		canned("URL-ECDSA-SHA256", ecKey, ""),
+		// Wildcard resource, start time and IP range, RSA SHA-1. The SDK's
+		// policy is built per call, as a caller would for per-request terms.
+		{"URL-RSA-custom",
+			func() (any, error) { return frontsign.SignURL(benchURL, key, custom) },
+			func() (any, error) {
+				p := cfsign.NewCannedPolicy(benchResource, benchExpires)
+				p.Statements[0].Condition.DateGreaterThan = cfsign.NewAWSEpochTime(benchNow.Add(-time.Minute))
+				p.Statements[0].Condition.IPAddress = &cfsign.IPAddress{SourceIP: "192.0.2.0/24"}
+				return sdkURL.SignWithPolicy(benchURL, p)
+			}},
+		// Cookies for one URL, RSA SHA-1 (the SDK sends the policy as
+		// CloudFront-Policy, frontsign as CloudFront-Expires).
+		{"Cookies-RSA-SHA1",
+			func() (any, error) { return frontsign.SignCookies(key, cookieTerms, frontsign.CookieOptions{}) },
+			func() (any, error) { return sdkCookies.Sign(benchURL, benchExpires, cookieOpts) }},
+	}
+}
+
+// BenchmarkSign runs each case as the sub-benchmarks <case>/frontsign and
+// <case>/aws-sdk.
+func BenchmarkSign(b *testing.B) {
+	for _, c := range benchCases(b) {
+		for _, s := range []struct {
+			name string
+			fn   func() (any, error)
+		}{{"frontsign", c.ours}, {"aws-sdk", c.theirs}} {
+			b.Run(c.name+"/"+s.name, func(b *testing.B) {
+				b.ReportAllocs()
+				for b.Loop() {
+					v, err := s.fn()
+					if err != nil {
+						b.Fatal(err)
+					}
+					benchSink = v
+				}
+			})
+		}
+	}
+}
+
+// BenchmarkVsSDK alternates the two signers call by call and reports the
+// median time of each and their ratio (frontsign/sdk; below 1 is faster).
+// Interleaving and medians keep the ratio meaningful on a busy machine,
+// where separate benchmarks drift with the load.
+func BenchmarkVsSDK(b *testing.B) {
+	for _, c := range benchCases(b) {
+		b.Run(c.name, func(b *testing.B) {
+			var ours, theirs []time.Duration
+			timed := func(fn func() (any, error)) time.Duration {
+				start := time.Now()
+				v, err := fn()
+				d := time.Since(start)
 				if err != nil {
 					b.Fatal(err)
 				}
 				benchSink = v
+				return d
 			}
+			for i := 0; b.Loop(); i++ {
+				// Alternate who goes first, so neither gains from position.
+				if i%2 == 0 {
+					ours = append(ours, timed(c.ours))
+					theirs = append(theirs, timed(c.theirs))
+				} else {
+					theirs = append(theirs, timed(c.theirs))
+					ours = append(ours, timed(c.ours))
+				}
+			}
+			mo, mt := median(ours), median(theirs)
+			b.ReportMetric(float64(mo.Nanoseconds()), "frontsign-ns")
+			b.ReportMetric(float64(mt.Nanoseconds()), "sdk-ns")
+			b.ReportMetric(float64(mo)/float64(mt), "frontsign/sdk")
 		})
 	}
 }
 
-func benchCanned(b *testing.B, k *frontsign.PrivateKey, h frontsign.HashAlgorithm) {
-	key := frontsign.Key{ID: sdkKeyID, Signer: k}
-	sdk := sdkURLSigner(k, h)
-	if h == "" {
-		sdk.HashAlg = cfsign.HashSHA256 // ECDSA: both default to SHA-256 with the flag
-	}
-	terms := frontsign.Terms{Expires: benchExpires, Hash: h, Now: benchNow}
-	benchPair(b,
-		func() (any, error) { return frontsign.SignURL(benchURL, key, terms) },
-		func() (any, error) { return sdk.Sign(benchURL, benchExpires) })
-}
-
-func BenchmarkSignURLRSASHA1(b *testing.B)   { benchCanned(b, sdkRSAKey(b), frontsign.SHA1) }
-func BenchmarkSignURLRSASHA256(b *testing.B) { benchCanned(b, sdkRSAKey(b), frontsign.SHA256) }
-func BenchmarkSignURLECDSA(b *testing.B)     { benchCanned(b, benchECDSAKey(b), "") }
-
-// BenchmarkSignURLCustom: wildcard resource, start time and IP range, RSA SHA-1.
-func BenchmarkSignURLCustom(b *testing.B) {
-	k := sdkRSAKey(b)
-	key := frontsign.Key{ID: sdkKeyID, Signer: k}
-	terms := frontsign.Terms{Resource: benchResource, Expires: benchExpires, NotBefore: benchNow.Add(-time.Minute), IPAddress: "192.0.2.0/24", Now: benchNow}
-	sdk := sdkURLSigner(k, frontsign.SHA1)
-	benchPair(b,
-		func() (any, error) { return frontsign.SignURL(benchURL, key, terms) },
-		func() (any, error) {
-			// The SDK mutates nothing, but a policy is built per call as a
-			// caller would for per-request terms.
-			p := cfsign.NewCannedPolicy(benchResource, benchExpires)
-			p.Statements[0].Condition.DateGreaterThan = cfsign.NewAWSEpochTime(benchNow.Add(-time.Minute))
-			p.Statements[0].Condition.IPAddress = &cfsign.IPAddress{SourceIP: "192.0.2.0/24"}
-			return sdk.SignWithPolicy(benchURL, p)
-		})
-}
-
-// BenchmarkSignCookies: canned-shaped cookies for one URL, RSA SHA-1 (the
-// SDK sends them as CloudFront-Policy, frontsign as CloudFront-Expires).
-func BenchmarkSignCookies(b *testing.B) {
-	k := sdkRSAKey(b)
-	key := frontsign.Key{ID: sdkKeyID, Signer: k}
-	terms := frontsign.Terms{Resource: benchURL, Expires: benchExpires, Now: benchNow}
-	sdk := sdkCookieSigner(k, frontsign.SHA1)
-	opts := func(o *cfsign.CookieOptions) { o.Path, o.Secure = "/", true }
-	benchPair(b,
-		func() (any, error) { return frontsign.SignCookies(key, terms, frontsign.CookieOptions{}) },
-		func() (any, error) { return sdk.Sign(benchURL, benchExpires, opts) })
+func median(d []time.Duration) time.Duration {
+	slices.Sort(d)
+	return d[len(d)/2]
 }
 
 // BenchmarkVerify has no SDK counterpart: no AWS SDK verifies signed URLs.
