@@ -1,7 +1,9 @@
 package frontsign
 
 import (
-	"bufio"
+	"bytes"
+	"encoding/json"
+	"math/rand/v2"
 	"os/exec"
 	"strings"
 	"testing"
@@ -166,42 +168,95 @@ func TestCanonicalURLRefusals(t *testing.T) {
 	}
 }
 
-// TestCanonicalURLIsBrowserFixedPoint checks the contract's central promise
-// against a real WHATWG URL parser (Node's, the one browsers specify): a
-// canonical URL is sent exactly as it is, so CloudFront rebuilds the same
-// policy bytes. Skipped where node is not installed.
-func TestCanonicalURLIsBrowserFixedPoint(t *testing.T) {
+// randomURLs builds n URLs from pieces that exercise every canonical rule,
+// deterministically (fixed seed).
+func randomURLs(n int) []string {
+	rng := rand.New(rand.NewPCG(1, 2))
+	pick := func(xs []string) string { return xs[rng.IntN(len(xs))] }
+	schemes := []string{"https", "http", "HTTPS", "hTtP"}
+	hosts := []string{"example.com", "EXAMPLE.com", "bücher.example", "my_bucket.example", "a--b.example", "[::1]",
+		"[2001:DB8:0:0:0:0:0:1]", "192.0.2.1", "192.0.2.1.", "xn--bcher-kva.example", "ＥＸＡＭＰＬＥ.com", "example.com.", "0x7f.1", "a.b.123", "xn--"}
+	ports := []string{"", "", ":80", ":443", ":8443", ":+80", ":0", ":", ":65536"}
+	chars := []string{"a", "Z", "é", " ", "%2e", "%2E", ".", "..", "%41", "%2f", "%7e", "%25", "|", "^", "`", "{", "}", "\\", "'", "+", "!", "$",
+		"&", "(", ")", "*", ",", ";", "=", ":", "@", "~", "\"", "<", ">", "[", "]", "😀", "/", "//", "%", "%zz"}
+	var out []string
+	for range n {
+		var b strings.Builder
+		b.WriteString(pick(schemes) + "://" + pick(hosts) + pick(ports))
+		for range rng.IntN(5) {
+			b.WriteString("/")
+			for range rng.IntN(4) {
+				b.WriteString(pick(chars))
+			}
+		}
+		if rng.IntN(2) == 0 {
+			b.WriteString("?")
+			for range rng.IntN(6) {
+				b.WriteString(pick(append(chars, "?", "=", "&")))
+			}
+		}
+		out = append(out, b.String())
+	}
+	return out
+}
+
+// TestCanonicalURLAgainstBrowser checks the contract's central promise
+// against a real WHATWG URL parser (Node's, the one browsers specify), over
+// the table and 3,000 generated URLs:
+//   - a canonical URL is sent exactly as it is (href unchanged), so CloudFront
+//     rebuilds the same policy bytes;
+//   - it reaches the host and port the browser would reach for the input;
+//   - nothing a browser refuses is accepted.
+//
+// Skipped where node is not installed.
+func TestCanonicalURLAgainstBrowser(t *testing.T) {
 	node, err := exec.LookPath("node")
 	if err != nil {
 		t.Skip("node not installed")
 	}
-	var canon []string
+	var raws []string
 	for _, c := range canonicalURLCases {
-		canon = append(canon, c.want)
+		raws = append(raws, c.in)
 	}
-	for _, s := range []string{
-		"https://example.com/" + strings.Repeat("%", 0) + "a b/ü/%7e/%2f/'/!$&()*+,;=:@?q='\"<>`{}|^[]\\&x=%ZZ",
-		"http://[2001:db8:0:0:1:0:0:1]:8080/",
-		"https://EXAMPLE.com:443/a/../b/./c?",
-	} {
-		if u, err := CanonicalURL(strings.ReplaceAll(s, "%ZZ", "%25")); err == nil {
-			canon = append(canon, u)
+	raws = append(raws, randomURLs(3000)...)
+	type pair struct{ Raw, Canon string }
+	var pairs []pair
+	for _, r := range raws {
+		if c, err := CanonicalURL(r); err == nil {
+			pairs = append(pairs, pair{r, c})
 		}
 	}
+	if len(pairs) < 1000 {
+		t.Fatalf("only %d of %d generated URLs were accepted; the generator is too hostile to test much", len(pairs), len(raws))
+	}
+	in, _ := json.Marshal(pairs)
 	cmd := exec.Command(node, "-e", `
-const rl = require("readline").createInterface({input: process.stdin});
-rl.on("line", l => { let h; try { h = new URL(l).href } catch (e) { h = "ERROR " + e.message } console.log(h) });`)
-	cmd.Stdin = strings.NewReader(strings.Join(canon, "\n") + "\n")
+const pairs = JSON.parse(require("fs").readFileSync(0, "utf8"));
+const parse = s => { try { return new URL(s) } catch (e) { return null } };
+console.log(JSON.stringify(pairs.map(p => {
+	const raw = parse(p.Raw.trim()), canon = parse(p.Canon);
+	return [raw ? raw.host : "ERROR", canon ? canon.href : "ERROR"];
+})));`)
+	cmd.Stdin = bytes.NewReader(in)
 	out, err := cmd.Output()
 	if err != nil {
 		t.Fatalf("node: %v", err)
 	}
-	sc := bufio.NewScanner(strings.NewReader(string(out)))
-	for i := 0; sc.Scan(); i++ {
-		if href := sc.Text(); href != canon[i] {
-			t.Errorf("browser would send %q for canonical %q", href, canon[i])
+	var got [][2]string
+	if err := json.Unmarshal(out, &got); err != nil || len(got) != len(pairs) {
+		t.Fatalf("node output: %v (%d results for %d URLs)", err, len(got), len(pairs))
+	}
+	for i, p := range pairs {
+		rawHost, href := got[i][0], got[i][1]
+		if href != p.Canon {
+			t.Errorf("browser sends %q for canonical %q", href, p.Canon)
+		}
+		_, rest, _ := strings.Cut(p.Canon, "://")
+		if host, _, _ := strings.Cut(rest, "/"); rawHost != host {
+			t.Errorf("input %q: browser goes to host %q, canonical %q goes to %q", p.Raw, rawHost, p.Canon, host)
 		}
 	}
+	t.Logf("%d URLs accepted and checked against WHATWG URL", len(pairs))
 }
 
 func TestCanonicalResource(t *testing.T) {
