@@ -38,7 +38,9 @@ type Options struct {
 	JWKS *KeySet
 	// JWKSURL is fetched with Fetch and cached; see DefaultRefetchInterval.
 	JWKSURL string
-	// Fetch fetches JWKSURL; nil means an HTTP GET with net/http.
+	// Fetch fetches JWKSURL; nil means [HTTPFetch] natively. Under js/wasm
+	// it is required: linking net/http's client would add megabytes to the
+	// module, and the Worker has the Fetch API anyway.
 	Fetch FetchFunc
 	// Algorithms, if set, further limits the algorithms accepted (for
 	// example only RS256 for Cloudflare Access).
@@ -92,7 +94,10 @@ func NewVerifier(o Options) (*Verifier, error) {
 	if o.JWKSURL != "" {
 		fetch := o.Fetch
 		if fetch == nil {
-			fetch = HTTPFetch
+			fetch = defaultFetch
+		}
+		if fetch == nil {
+			return nil, errors.New("token: a JWKS URL needs Options.Fetch under js/wasm (the Fetch API); natively the default is HTTPFetch")
 		}
 		v.remote = &remoteKeySet{url: o.JWKSURL, fetch: fetch, now: now,
 			minInterval: orDefault(o.RefetchInterval, DefaultRefetchInterval),

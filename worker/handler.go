@@ -102,7 +102,11 @@ func New(cfg *Config, opts ...Option) http.Handler {
 		h.bearer, err = token.NewVerifier(token.Options{HS256Secrets: cfg.TokenSecrets, JWKS: cfg.TokenJWKS,
 			JWKSURL: cfg.TokenJWKSURL, Fetch: h.fetch, Issuer: cfg.TokenIssuer, Audience: cfg.TokenAudience, Now: h.now})
 		if err != nil {
-			return Failing(bad(SettingTokenSecret, "cannot check tokens: "+err.Error()))
+			setting := SettingTokenSecret
+			if cfg.TokenJWKSURL != "" {
+				setting = SettingTokenJWKSURL
+			}
+			return Failing(bad(setting, "cannot check tokens: "+err.Error()))
 		}
 	}
 	if a := cfg.Access; a != nil {
