@@ -6,6 +6,20 @@ import { load } from "./frontsign.mjs";
 
 const $ = (id) => document.getElementById(id);
 
+// The access terms (expiry, start, IP, hash) are written once in
+// <template id="terms"> and cloned into each form that needs them, with the
+// form's id prefix in place of TERMS-.
+for (const slot of document.querySelectorAll("[data-terms]")) {
+  const terms = $("terms").content.cloneNode(true);
+  for (const el of terms.querySelectorAll("[id], [for], [aria-describedby]")) {
+    for (const attr of ["id", "for", "aria-describedby"]) {
+      const value = el.getAttribute(attr);
+      if (value) el.setAttribute(attr, value.replaceAll("TERMS-", `${slot.dataset.terms}-`));
+    }
+  }
+  slot.replaceWith(terms);
+}
+
 // The wasm sits next to the module; the build gives both hashed names and
 // rewrites this reference, so the page fetches exactly the file it was built with.
 const signer = load(new URL("./frontsign.wasm", import.meta.url));
