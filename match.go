@@ -21,7 +21,7 @@ import "strings"
 // A request URL that no browser sends, and that could make a pattern reach
 // what it was not meant for, never matches: userinfo, a '%', '\' or other
 // non-host byte in the host, or a '.' or '..' segment (also as %2e) or '\' in
-// the path. The host is compared case-insensitively, as DNS does.
+// the path. Hosts are compared case-insensitively, as DNS does.
 //
 // Both arguments should be canonical ([CanonicalResource], [CanonicalURL], or
 // the URL as CloudFront received it, without signing parameters); matching is
@@ -47,7 +47,7 @@ func MatchResource(pattern, requestURL string) bool {
 	if !u.hasPath {
 		u.path = "/"
 	}
-	u.host = strings.ToLower(u.host)
+	p.host, u.host = strings.ToLower(p.host), strings.ToLower(u.host)
 	if !plausibleRequest(u) {
 		return false
 	}

@@ -77,6 +77,7 @@ func TestMatchResource(t *testing.T) {
 		{"dot segment", "https://example.com/public/*", "https://example.com/public/./a", false},
 		{"backslash in path", "https://example.com/public/*", `https://example.com/public/..\private`, false},
 		{"upper-case host is the same host", "https://example.com/a", "https://EXAMPLE.com/a", true},
+		{"upper-case pattern host (another SDK's policy)", "https://EXAMPLE.com/*", "https://example.com/a", true},
 		{"upper-case path is another path", "https://example.com/a", "https://example.com/A", false},
 		{"encoded slash in path stays in the path", "https://example.com/a/*", "https://example.com/a/x%2Fy", true},
 		{"not a URL", "https://example.com/*", "example.com/a", false},
