@@ -8,6 +8,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -146,7 +147,7 @@ type route struct {
 var routes = map[string]route{
 	"/v1/sign":     {"POST, OPTIONS", (*handler).serveSign},
 	"/v1/cookies":  {"POST, OPTIONS", (*handler).serveCookies},
-	"/v1/redirect": {"GET, HEAD, OPTIONS", (*handler).serveRedirect},
+	"/v1/redirect": {"GET, OPTIONS", (*handler).serveRedirect},
 	"/v1/keys":     {"GET, HEAD, OPTIONS", (*handler).serveKeys},
 	"/v1/health":   {"GET, HEAD, OPTIONS", (*handler).serveHealth},
 }
@@ -599,20 +600,71 @@ type signedURL struct {
 	KeyPairID string `json:"keyPairId"`
 }
 
+// signConcurrency bounds the signatures in flight for a batch of canned
+// URLs: WebCrypto signs off the isolate's thread, so overlapping them
+// shortens a batch; natively it uses the cores.
+const signConcurrency = 16
+
+// signURLs signs every URL of m. With a resource, one policy covers them
+// all, so it is signed once and appended to each URL; without, each URL is
+// its own canned policy and is signed on its own, several at a time.
 func (h *handler) signURLs(m *mint) ([]signedURL, error) {
 	key, err := h.activeSigner()
 	if err != nil {
 		return nil, err
 	}
-	terms := m.terms
-	terms.Resource = m.resource
-	out := make([]signedURL, 0, len(m.urls))
-	for _, u := range m.urls {
-		s, err := frontsign.SignURL(u, key, terms)
+	out := make([]signedURL, len(m.urls))
+	if m.resource != "" {
+		p, err := m.terms.Policy(m.resource)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, signedURL{SignedURL: s.URL, Expires: s.Expires().Unix(), KeyPairID: s.KeyPairID})
+		sig, err := frontsign.Sign(key, p, m.terms.Hash)
+		if err != nil {
+			return nil, err
+		}
+		query := sig.Query()
+		for i, u := range m.urls {
+			sep := "?"
+			if strings.Contains(u, "?") {
+				sep = "&"
+			}
+			signed := u + sep + query
+			if len(signed) > frontsign.MaxURLLength {
+				return nil, &frontsign.Error{Code: frontsign.CodeURLTooLong, Msg: "signed URL " + strconv.Itoa(i+1) + " would be over CloudFront's 8,192-byte limit; shorten the URL or resource, or use signed cookies"}
+			}
+			out[i] = signedURL{SignedURL: signed, Expires: sig.Expires().Unix(), KeyPairID: sig.KeyPairID}
+		}
+		return out, nil
+	}
+	errs := make([]error, len(m.urls))
+	sign := func(i int) {
+		s, err := frontsign.SignURL(m.urls[i], key, m.terms)
+		if err != nil {
+			errs[i] = err
+			return
+		}
+		out[i] = signedURL{SignedURL: s.URL, Expires: s.Expires().Unix(), KeyPairID: s.KeyPairID}
+	}
+	if len(m.urls) == 1 {
+		sign(0)
+	} else {
+		var wg sync.WaitGroup
+		slots := make(chan struct{}, signConcurrency)
+		for i := range m.urls {
+			slots <- struct{}{}
+			wg.Add(1)
+			go func() {
+				defer func() { <-slots; wg.Done() }()
+				sign(i)
+			}()
+		}
+		wg.Wait()
+	}
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
 	}
 	return out, nil
 }

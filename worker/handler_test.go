@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -435,5 +436,56 @@ func TestSignerOption(t *testing.T) {
 	p := expectProblem(t, failing.do("POST", "/v1/sign", `{"url":"`+videoURL+`"}`, bearer(defaultToken(t))), 500, CodeBadConfig)
 	if p.Setting != SettingPrivateKey {
 		t.Fatalf("setting %q", p.Setting)
+	}
+}
+
+// countingSigner counts SignPolicy calls.
+type countingSigner struct {
+	frontsign.Signer
+	mu    sync.Mutex
+	calls int
+}
+
+func (c *countingSigner) SignPolicy(p []byte, h frontsign.HashAlgorithm) ([]byte, error) {
+	c.mu.Lock()
+	c.calls++
+	c.mu.Unlock()
+	return c.Signer.SignPolicy(p, h)
+}
+
+// TestBatchSigning: a batch under one resource is signed once; a batch of
+// canned URLs once per URL (concurrently), and every result verifies.
+func TestBatchSigning(t *testing.T) {
+	_, ec := testKeys(t)
+	counter := &countingSigner{}
+	e := newTestEnv(t, baseEnv(ec), WithSigner(func(k *frontsign.PrivateKey) (frontsign.Signer, error) {
+		counter.Signer = k
+		return counter, nil
+	}))
+	var urls []string
+	for i := 0; i < MaxBatch; i++ {
+		urls = append(urls, fmt.Sprintf("https://media.example.com/videos/42/seg%d.ts?v=%d", i, i%3))
+	}
+	for _, c := range []struct {
+		resource string
+		signs    int
+	}{{"https://media.example.com/videos/42/*", 1}, {"", MaxBatch}} {
+		counter.calls = 0
+		body, _ := json.Marshal(map[string]any{"urls": urls, "resource": c.resource})
+		w := e.do("POST", "/v1/sign", string(body), bearer(defaultToken(t)))
+		if w.Code != 200 {
+			t.Fatalf("%d %s", w.Code, w.Body.String())
+		}
+		for i, r := range decode[[]signResult](t, w) {
+			if !strings.HasPrefix(r.SignedURL, urls[i]+"&") {
+				t.Fatalf("result %d out of order: %s", i, r.SignedURL)
+			}
+			if d := e.verifyURL(r.SignedURL, nil, ""); !d.Allowed {
+				t.Fatalf("result %d: %s", i, d.Detail)
+			}
+		}
+		if counter.calls != c.signs {
+			t.Fatalf("resource %q: %d signatures, want %d", c.resource, counter.calls, c.signs)
+		}
 	}
 }
