@@ -146,129 +146,126 @@ func sepTrustedKeys(t *testing.T) map[string]crypto.PublicKey {
 	}
 }
 
-func TestSEPSignedURLVectors(t *testing.T) {
+// runSEPCases runs every case of a SEP file: the ECDSA+SHA-1 case as an
+// accept case, the error cases through sign (which must refuse them), and
+// the rest through check.
+func runSEPCases(t *testing.T, file string, sign func(frontsign.Key, frontsign.Terms) error, check func(*testing.T, sepCase, map[string]crypto.PublicKey)) {
 	trusted := sepTrustedKeys(t)
-	for _, c := range loadSEPCases(t, "sign-test-cases.json") {
+	for _, c := range loadSEPCases(t, file) {
 		t.Run(c.ID, func(t *testing.T) {
-			if c.ID == sepECDSASHA1Case {
+			switch {
+			case c.ID == sepECDSASHA1Case:
 				checkECDSASHA1Accepted(t, c, trusted)
-				return
-			}
-			if c.Expected.Error {
-				checkSEPError(t, c, func(key frontsign.Key, tm frontsign.Terms) error {
-					// The SEP "resource" is the policy resource; give it as
-					// such too, so a quote in it reaches the policy builder.
-					// (As a plain URL, CanonicalURL would percent-encode the
-					// quotes, which is as safe but not what the case tests.)
-					tm.Resource = c.Input.Resource
-					_, err := frontsign.SignURL(c.Input.Resource, key, tm)
-					return err
-				})
-				return
-			}
-			key := frontsign.Key{ID: c.Input.KeyPairID, Signer: loadTestKey(t, sepKeyFiles[c.Input.PrivateKeyFile])}
-			tm := c.terms()
-			target := c.Input.Resource
-			if c.Expected.ApplyTo != "" {
-				// A wildcard resource signed once, applied to one URL.
-				tm.Resource, target = c.Input.Resource, c.Expected.ApplyTo
-			}
-			su, err := frontsign.SignURL(target, key, tm)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got := string(su.PolicyJSON); got != c.Expected.PolicyJSON {
-				t.Fatalf("policy bytes\n got %s\nwant %s", got, c.Expected.PolicyJSON)
-			}
-			_, wantCanned := c.Expected.QueryParams["Expires"]
-			if su.Canned != wantCanned {
-				t.Fatalf("canned = %v, want %v", su.Canned, wantCanned)
-			}
-			q := queryOf(t, su.URL)
-			for name, want := range c.Expected.QueryParams {
-				if got := q.Get(name); got != want {
-					t.Errorf("query %s = %q, want %q", name, got, want)
-				}
-			}
-			if !wantCanned && q.Get("Policy") != frontsign.EncodeBase64([]byte(c.Expected.PolicyJSON)) {
-				t.Errorf("Policy parameter does not encode the expected policy bytes")
-			}
-			if _, ok := c.Expected.QueryParams["Hash-Algorithm"]; !ok && q.Has("Hash-Algorithm") {
-				t.Errorf("SHA-1 URL carries a Hash-Algorithm flag: %s", su.URL)
-			}
-			if c.Expected.VerifyCryptographically {
-				checkECDSASignature(t, trusted[c.Input.KeyPairID], su.PolicyJSON, su.Value, frontsign.SHA256)
-			} else {
-				if got := frontsign.EncodeBase64(su.Value); got != c.Expected.Signature {
-					t.Fatalf("signature\n got %s\nwant %s", got, c.Expected.Signature)
-				}
-				// The whole URL, byte for byte, in the conventional parameter order.
-				want := target + sepSeparator(target) + sepParams(c, wantCanned)
-				if su.URL != want {
-					t.Fatalf("URL\n got %s\nwant %s", su.URL, want)
-				}
-			}
-			d := frontsign.Verify(su.URL, nil, frontsign.VerifyOptions{PublicKeys: trusted, Now: sepVerifyTime, ClientIP: sepClientIP(c)})
-			if !d.Allowed {
-				t.Fatalf("own verifier denies the vector URL: %s: %s", d.Reason, d.Detail)
+			case c.Expected.Error:
+				checkSEPError(t, c, sign)
+			default:
+				check(t, c, trusted)
 			}
 		})
 	}
 }
 
+func TestSEPSignedURLVectors(t *testing.T) {
+	// For the error cases the SEP "resource" is given as the URL and as the
+	// policy resource, so a quote in it reaches the policy builder. (As a
+	// plain URL, CanonicalURL percent-encodes quotes, which is as safe but
+	// not what the case tests.)
+	signURL := func(key frontsign.Key, tm frontsign.Terms) error {
+		_, err := frontsign.SignURL(tm.Resource, key, tm)
+		return err
+	}
+	runSEPCases(t, "sign-test-cases.json", signURL, func(t *testing.T, c sepCase, trusted map[string]crypto.PublicKey) {
+		key := frontsign.Key{ID: c.Input.KeyPairID, Signer: loadTestKey(t, sepKeyFiles[c.Input.PrivateKeyFile])}
+		tm := c.terms()
+		target := c.Input.Resource
+		if c.Expected.ApplyTo != "" {
+			// A wildcard resource signed once, applied to one URL.
+			tm.Resource, target = c.Input.Resource, c.Expected.ApplyTo
+		}
+		su, err := frontsign.SignURL(target, key, tm)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := string(su.PolicyJSON); got != c.Expected.PolicyJSON {
+			t.Fatalf("policy bytes\n got %s\nwant %s", got, c.Expected.PolicyJSON)
+		}
+		_, wantCanned := c.Expected.QueryParams["Expires"]
+		if su.Canned != wantCanned {
+			t.Fatalf("canned = %v, want %v", su.Canned, wantCanned)
+		}
+		q := queryOf(t, su.URL)
+		for name, want := range c.Expected.QueryParams {
+			if got := q.Get(name); got != want {
+				t.Errorf("query %s = %q, want %q", name, got, want)
+			}
+		}
+		if !wantCanned && q.Get("Policy") != frontsign.EncodeBase64([]byte(c.Expected.PolicyJSON)) {
+			t.Errorf("Policy parameter does not encode the expected policy bytes")
+		}
+		if _, ok := c.Expected.QueryParams["Hash-Algorithm"]; !ok && q.Has("Hash-Algorithm") {
+			t.Errorf("SHA-1 URL carries a Hash-Algorithm flag: %s", su.URL)
+		}
+		if c.Expected.VerifyCryptographically {
+			checkECDSASignature(t, trusted[c.Input.KeyPairID], su.PolicyJSON, su.Value, frontsign.SHA256)
+		} else {
+			if got := frontsign.EncodeBase64(su.Value); got != c.Expected.Signature {
+				t.Fatalf("signature\n got %s\nwant %s", got, c.Expected.Signature)
+			}
+			// The whole URL, byte for byte, in the conventional parameter order.
+			want := target + sepSeparator(target) + sepParams(c, wantCanned)
+			if su.URL != want {
+				t.Fatalf("URL\n got %s\nwant %s", su.URL, want)
+			}
+		}
+		d := frontsign.Verify(su.URL, nil, frontsign.VerifyOptions{PublicKeys: trusted, Now: sepVerifyTime, ClientIP: sepClientIP(c)})
+		if !d.Allowed {
+			t.Fatalf("own verifier denies the vector URL: %s: %s", d.Reason, d.Detail)
+		}
+	})
+}
+
 func TestSEPSignedCookieVectors(t *testing.T) {
-	trusted := sepTrustedKeys(t)
-	for _, c := range loadSEPCases(t, "sign-cookies-test-cases.json") {
-		t.Run(c.ID, func(t *testing.T) {
-			if c.ID == sepECDSASHA1Case {
-				checkECDSASHA1Accepted(t, c, trusted)
-				return
-			}
-			if c.Expected.Error {
-				checkSEPError(t, c, func(key frontsign.Key, tm frontsign.Terms) error {
-					tm.Resource = c.Input.Resource
-					_, err := frontsign.SignCookies(key, tm, frontsign.CookieOptions{})
-					return err
-				})
-				return
-			}
-			key := frontsign.Key{ID: c.Input.KeyPairID, Signer: loadTestKey(t, sepKeyFiles[c.Input.PrivateKeyFile])}
-			tm := c.terms()
-			tm.Resource = c.Input.Resource
-			sc, err := frontsign.SignCookies(key, tm, frontsign.CookieOptions{})
+	signCookies := func(key frontsign.Key, tm frontsign.Terms) error {
+		_, err := frontsign.SignCookies(key, tm, frontsign.CookieOptions{})
+		return err
+	}
+	runSEPCases(t, "sign-cookies-test-cases.json", signCookies, func(t *testing.T, c sepCase, trusted map[string]crypto.PublicKey) {
+		key := frontsign.Key{ID: c.Input.KeyPairID, Signer: loadTestKey(t, sepKeyFiles[c.Input.PrivateKeyFile])}
+		tm := c.terms()
+		tm.Resource = c.Input.Resource
+		sc, err := frontsign.SignCookies(key, tm, frontsign.CookieOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := string(sc.PolicyJSON); got != c.Expected.PolicyJSON {
+			t.Fatalf("policy bytes\n got %s\nwant %s", got, c.Expected.PolicyJSON)
+		}
+		got := map[string]string{}
+		for _, ck := range sc.Cookies {
+			got[ck.Name] = ck.Value
+		}
+		want := c.Expected.Cookies
+		if c.Expected.VerifyCryptographically {
+			// ECDSA signatures are randomized: check it verifies instead.
+			sig, err := frontsign.DecodeBase64(got[frontsign.CookieSignature])
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := string(sc.PolicyJSON); got != c.Expected.PolicyJSON {
-				t.Fatalf("policy bytes\n got %s\nwant %s", got, c.Expected.PolicyJSON)
-			}
-			got := map[string]string{}
-			for _, ck := range sc.Cookies {
-				got[ck.Name] = ck.Value
-			}
-			want := c.Expected.Cookies
-			if c.Expected.VerifyCryptographically {
-				// ECDSA signatures are randomized: check it verifies instead.
-				sig, err := frontsign.DecodeBase64(got[frontsign.CookieSignature])
-				if err != nil {
-					t.Fatal(err)
-				}
-				checkECDSASignature(t, trusted[c.Input.KeyPairID], sc.PolicyJSON, sig, frontsign.SHA256)
-				delete(got, frontsign.CookieSignature)
-			}
-			if !reflect.DeepEqual(got, want) {
-				t.Fatalf("cookies\n got %v\nwant %v", got, want)
-			}
-			request := strings.TrimSuffix(c.Input.Resource, "*") + "index.html"
-			if !strings.HasSuffix(c.Input.Resource, "*") {
-				request = c.Input.Resource
-			}
-			d := frontsign.Verify(request, sc.Cookies, frontsign.VerifyOptions{PublicKeys: trusted, Now: sepVerifyTime, ClientIP: sepClientIP(c)})
-			if !d.Allowed {
-				t.Fatalf("own verifier denies the vector cookies for %s: %s: %s", request, d.Reason, d.Detail)
-			}
-		})
-	}
+			checkECDSASignature(t, trusted[c.Input.KeyPairID], sc.PolicyJSON, sig, frontsign.SHA256)
+			delete(got, frontsign.CookieSignature)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("cookies\n got %v\nwant %v", got, want)
+		}
+		request := strings.TrimSuffix(c.Input.Resource, "*") + "index.html"
+		if !strings.HasSuffix(c.Input.Resource, "*") {
+			request = c.Input.Resource
+		}
+		d := frontsign.Verify(request, sc.Cookies, frontsign.VerifyOptions{PublicKeys: trusted, Now: sepVerifyTime, ClientIP: sepClientIP(c)})
+		if !d.Allowed {
+			t.Fatalf("own verifier denies the vector cookies for %s: %s: %s", request, d.Reason, d.Detail)
+		}
+	})
 }
 
 // checkSEPError runs a SEP error case: the key must fail to load or sign
@@ -281,7 +278,9 @@ func checkSEPError(t *testing.T, c sepCase, sign func(frontsign.Key, frontsign.T
 	}
 	signer, err := frontsign.ParsePrivateKey(readTestdata(t, sepKeyFiles[c.Input.PrivateKeyFile]), legacyKeyOptions)
 	if err == nil {
-		err = sign(frontsign.Key{ID: c.Input.KeyPairID, Signer: signer}, c.terms())
+		tm := c.terms()
+		tm.Resource = c.Input.Resource
+		err = sign(frontsign.Key{ID: c.Input.KeyPairID, Signer: signer}, tm)
 	}
 	if err == nil {
 		t.Fatalf("%s: signing succeeded; want a %s error", c.ID, want)
