@@ -9,6 +9,7 @@ import (
 	"crypto/ecdsa"
 	"crypto/sha1"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/json"
 	"net/http"
 	"net/netip"
@@ -684,3 +685,33 @@ func cookieMap(cs []*http.Cookie) map[string]string {
 	}
 	return m
 }
+
+// The CloudFront base64 variant against its definition (standard base64,
+// then '+'→'-', '='→'_', '/'→'~') for every length up to several encoder
+// chunks, and the refusals of the other alphabets.
+func TestBase64VariantDefinition(t *testing.T) {
+	swap := strings.NewReplacer("+", "-", "=", "_", "/", "~")
+	msg := make([]byte, 600)
+	for i := range msg {
+		msg[i] = byte(i*151 + i/7) // every byte value, '+' and '/' included
+	}
+	for n := 0; n <= len(msg); n++ {
+		want := swap.Replace(base64.StdEncoding.EncodeToString(msg[:n]))
+		got := frontsign.EncodeBase64(msg[:n])
+		if got != want {
+			t.Fatalf("EncodeBase64(%d bytes) = %s, want %s", n, got, want)
+		}
+		back, err := frontsign.DecodeBase64(got)
+		if err != nil || !bytes.Equal(back, msg[:n]) {
+			t.Fatalf("DecodeBase64 of %d bytes: %v", n, err)
+		}
+	}
+	for _, bad := range []string{"c2lnbmVkIQ==", "c2lnbmVkIQ", "a+b/", "c2lnbmVk_"} {
+		if _, err := frontsign.DecodeBase64(bad); frontsign.ErrorCode(err) != frontsign.CodeBadEncoding {
+			t.Errorf("DecodeBase64(%q) = %v, want %s", bad, err, frontsign.CodeBadEncoding)
+		}
+	}
+}
+
+// PrivateKey is a crypto.Signer, so the same key object drives the AWS SDK.
+var _ crypto.Signer = (*frontsign.PrivateKey)(nil)
