@@ -158,6 +158,7 @@ describe("the page", { timeout: 300_000 }, () => {
     try {
       await page.reload();
       await waitReady(page);
+      assert.ok(await page.evaluate(() => navigator.serviceWorker.controller !== null), "the service worker served the page");
       await setKey(page, keys.ecdsa.privatePem, keyIds.ecdsa);
       await selectTab(page, "sign");
       const { ok, errors } = await submit(page, "sign", { urls: `${host}/offline.mp4`, expires: "10m" });
@@ -190,6 +191,14 @@ describe("the page", { timeout: 300_000 }, () => {
     assert.ok(!/https?:|\*/.test(header), "no other origins");
     const meta = await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', "content");
     assert.equal(meta, header.split("; ").filter((d) => !d.startsWith("frame-ancestors")).join("; "));
+  });
+
+  test("serves the wasm as application/wasm and hashed files as immutable", async () => {
+    const wasm = requests.find((r) => r.url.endsWith(".wasm")).url;
+    assert.match(wasm, /\/frontsign\.[0-9a-f]{10}\.wasm$/);
+    const res = await fetch(wasm, { method: "HEAD" });
+    assert.equal(res.headers.get("content-type"), "application/wasm");
+    assert.match(res.headers.get("cache-control"), /immutable/);
   });
 
   test("screenshots of every tab with a result, light and dark", async () => {
