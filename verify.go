@@ -163,8 +163,10 @@ func inspect(requestURL string, cookies []*http.Cookie) (*Inspection, Reason, st
 		return in, "", ""
 	}
 	n, err := strconv.ParseInt(expires, 10, 64)
-	if err != nil || n <= 0 || expires[0] == '+' {
-		return in, ReasonMalformedPolicy, names[0] + " " + quoteShort(expires) + " is not a positive integer number of Unix seconds"
+	// No sign and no leading zero: the rebuilt policy must carry the digits
+	// exactly as sent, and how CloudFront rebuilds "0123" is unknown.
+	if err != nil || n <= 0 || expires[0] == '+' || expires[0] == '0' {
+		return in, ReasonMalformedPolicy, names[0] + " " + quoteShort(expires) + " is not a positive integer number of Unix seconds (digits only, no leading zero)"
 	}
 	in.Canned = true
 	in.Policy = &Policy{Resource: in.URL, DateLessThan: time.Unix(n, 0).UTC()}
@@ -227,6 +229,9 @@ func Verify(requestURL string, cookies []*http.Cookie, opts VerifyOptions) Decis
 		now = time.Now()
 	}
 	p := in.Policy
+	if p.DateLessThan.Unix() >= millisecondsThreshold {
+		d.Notes = append(d.Notes, "the expiry "+strconv.FormatInt(p.DateLessThan.Unix(), 10)+" looks like milliseconds; CloudFront reads it as seconds, so this signature practically never expires (sign with Unix seconds)")
+	}
 	if !now.Before(p.DateLessThan) {
 		return deny(ReasonExpired, "expired at "+p.DateLessThan.Format(time.RFC3339)+" ("+relative(p.DateLessThan, now)+"); sign a new URL, with a longer expiry if viewers need more time")
 	}

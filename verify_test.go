@@ -197,6 +197,8 @@ func TestVerifyDenyReasons(t *testing.T) {
 		{"Expires not a number", replaceParam(canned, "Expires", "tomorrow"), nil, ReasonMalformedPolicy, "integer"},
 		{"Expires negative", replaceParam(canned, "Expires", "-5"), nil, ReasonMalformedPolicy, "integer"},
 		{"Expires with plus", replaceParam(canned, "Expires", "+1767290400"), nil, ReasonMalformedPolicy, "integer"},
+		{"Expires with leading zero", replaceParam(canned, "Expires", "0"+param(canned, "Expires")), nil, ReasonMalformedPolicy, "leading zero"},
+		{"Expires zero", replaceParam(canned, "Expires", "0"), nil, ReasonMalformedPolicy, "integer"},
 		{"unknown key", replaceParam(canned, "Key-Pair-Id", "K3OTHERKEY0000"), nil, ReasonUnknownKey, "K3OTHERKEY0000"},
 		{"no trusted keys", canned, func(o *VerifyOptions) { o.PublicKeys = nil }, ReasonUnknownKey, "key group"},
 		{"SHA-256 signature without flag", replaceParam(canned256, "Hash-Algorithm", "-"), nil, ReasonHashMismatch, "Hash-Algorithm=SHA256"},
@@ -283,6 +285,24 @@ func TestVerifyPolicyWithoutResource(t *testing.T) {
 	d := Verify(u, nil, trustedOpts(k))
 	if !d.Allowed || len(d.Notes) != 1 || !strings.Contains(d.Notes[0], "every file") {
 		t.Fatalf("allowed=%v reason=%s notes=%q; want allowed with a warning note", d.Allowed, d.Reason, d.Notes)
+	}
+}
+
+// TestVerifyMillisecondExpiryNote: CloudFront accepts an expiry given in
+// milliseconds (as seconds, thousands of years away); the verifier allows it,
+// as CloudFront would, but says what happened.
+func TestVerifyMillisecondExpiryNote(t *testing.T) {
+	k := verifyKey(t, RSA)
+	const u = "https://d111111abcdef8.cloudfront.net/a.mp4"
+	policy := Policy{Resource: u, DateLessThan: time.Unix(1767290400000, 0)}
+	b := policy.appendJSON(nil) // Bytes() refuses it, as a signer should
+	sig, err := k.SignPolicy(b, SHA1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := Verify(u+"?Expires=1767290400000&Signature="+EncodeBase64(sig)+"&Key-Pair-Id="+verifyKeyID, nil, trustedOpts(k))
+	if !d.Allowed || len(d.Notes) != 1 || !strings.Contains(d.Notes[0], "looks like milliseconds") {
+		t.Fatalf("allowed=%v reason=%s notes=%q; want allowed with a milliseconds note", d.Allowed, d.Reason, d.Notes)
 	}
 }
 
