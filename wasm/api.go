@@ -38,17 +38,21 @@ const (
 // Signer and the name of the crypto actually used.
 type signerFactory func(k *frontsign.PrivateKey, mode string) (frontsign.Signer, string, error)
 
+// keyGenerator makes a new RSA-2048 or ECDSA P-256 key.
+type keyGenerator func(t frontsign.KeyType) (*frontsign.PrivateKey, error)
+
 // bridge holds the imported keys, by the id their JS handles carry.
 type bridge struct {
-	newSigner signerFactory
+	newSigner   signerFactory
+	generateKey keyGenerator
 
 	mu   sync.Mutex
 	keys map[int]frontsign.Key
 	next int
 }
 
-func newBridge(f signerFactory) *bridge {
-	return &bridge{newSigner: f, keys: map[int]frontsign.Key{}}
+func newBridge(s signerFactory, g keyGenerator) *bridge {
+	return &bridge{newSigner: s, generateKey: g, keys: map[int]frontsign.Key{}}
 }
 
 func badArg(msg string) error { return &frontsign.Error{Code: codeBadArgument, Msg: msg} }
@@ -545,7 +549,7 @@ func (b *bridge) generateKeyPair(args []byte) (any, error) {
 	if err := json.Unmarshal(args, &typ); err != nil {
 		return nil, badArg("generateKeyPair: give \"rsa\" or \"ecdsa\"")
 	}
-	k, err := frontsign.GenerateKey(frontsign.KeyType(strings.ToUpper(typ)))
+	k, err := b.generateKey(frontsign.KeyType(strings.ToUpper(typ)))
 	if err != nil {
 		return nil, err
 	}
