@@ -34,8 +34,10 @@ import (
 // reserved_param, url_too_long) and these, as CodeUnsafeURL: an encoded
 // slash, backslash or NUL (%2F, %5C, %00) in the path, or one of those or a
 // '.' double-encoded (%252F, %255C, %2500, %252E), a NUL in the query,
-// an empty path segment ("//"), a remaining "." or ".." segment, or a
-// CloudFront signing parameter in any letter case.
+// an empty path segment ("//"), a remaining "." or ".." segment (also as
+// "..;param"), a Unicode look-alike of '.', '/' or '\' that NFKC turns into
+// one (fullwidth "．．", "／"), or a CloudFront signing parameter in any
+// letter case.
 func CheckURL(rawURL string) (string, error) {
 	u, err := frontsign.CanonicalURL(rawURL)
 	if err != nil {
@@ -85,8 +87,14 @@ func checkParts(c, what string) error {
 		return errorf(CodeUnsafeURL, what+" path contains an empty segment (\"//\"); many origins collapse it, so it could reach another file than the one checked")
 	}
 	for _, seg := range strings.Split(p.rawPath, "/") {
-		if seg == "." || seg == ".." {
-			return errorf(CodeUnsafeURL, what+" path contains a \".\" or \"..\" segment")
+		// "..;x" is ".." to servers that strip path parameters (Tomcat, Jetty).
+		if name, _, _ := strings.Cut(seg, ";"); name == "." || name == ".." {
+			return errorf(CodeUnsafeURL, what+" path contains a \".\" or \"..\" segment (perhaps with a ;parameter, which some origins strip)")
+		}
+	}
+	for _, lookalike := range unicodeDotsAndSlashes {
+		if strings.Contains(path, lookalike) {
+			return errorf(CodeUnsafeURL, what+" path contains "+lookalike+", a Unicode dot or slash that origins normalising Unicode (NFKC) read as '.' or '/'")
 		}
 	}
 	for q := p.rawQuery; q != ""; {
@@ -101,6 +109,12 @@ func checkParts(c, what string) error {
 	}
 	return nil
 }
+
+// unicodeDotsAndSlashes are the UTF-8 escapes (upper-case, as canonical
+// paths have them) of characters that Unicode compatibility normalisation
+// turns into '.', '/' or '\\': fullwidth full stop, one and two dot leaders,
+// fullwidth solidus and reverse solidus, division slash, fraction slash.
+var unicodeDotsAndSlashes = []string{"%EF%BC%8E", "%E2%80%A4", "%E2%80%A5", "%EF%BC%8F", "%EF%BC%BC", "%E2%88%95", "%E2%81%84"}
 
 // sections is a canonical pattern split as CloudFront matches it, with the
 // implicit parts made explicit.

@@ -103,7 +103,7 @@ func TestAllows(t *testing.T) {
 func TestCheckURL(t *testing.T) {
 	for _, ok := range []string{
 		"https://h.example/a.ts", "https://H.EXAMPLE:443/a/../b.ts", "https://h.example/a%20b.ts?x=%2F",
-		"https://h.example/caf%C3%A9", "https://h.example/a..b",
+		"https://h.example/caf%C3%A9", "https://h.example/a..b", "https://h.example/a;v=1/x..;b/c", "https://h.example/%E2%80%A6",
 	} {
 		if _, err := CheckURL(ok); err != nil {
 			t.Errorf("%q refused: %v", ok, err)
@@ -113,6 +113,7 @@ func TestCheckURL(t *testing.T) {
 		"https://h.example/a%2fb", "https://h.example/a%5Cb", "https://h.example/a%00", "https://h.example//a",
 		"https://h.example/a//", "https://h.example/a?b=%00", "https://h.example/%252e%252e/x", "https://h.example/a?signature=x",
 		"https://h.example/a?x=1&KEY-PAIR-ID=y", "https://u@h.example/", "ftp://h.example/", "https://h.example/a#b",
+		"https://h.example/a/..;/b", "https://h.example/a/.;x/b", "https://h.example/a/．．/b", "https://h.example/a%e2%88%95b",
 	} {
 		if u, err := CheckURL(bad); err == nil {
 			t.Errorf("%q accepted as %q", bad, u)

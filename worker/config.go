@@ -1,9 +1,3 @@
-// Package worker is the edge worker's logic as a plain http.Handler: it
-// checks a caller's token, checks that the token may reach the requested
-// resource, and mints CloudFront signed URLs and cookies. The same code runs
-// natively (tests, httptest) and in a Cloudflare Worker compiled to js/wasm,
-// where the entry (worker/wasm) swaps in a WebCrypto signer and a Fetch-API
-// JWKS fetcher through [Option]s.
 package worker
 
 import (
