@@ -488,3 +488,29 @@ func TestInspectSummary(t *testing.T) {
 		t.Errorf("Inspection.URL = %q, want the URL without signing parameters", in.URL)
 	}
 }
+
+func TestInspectCookies(t *testing.T) {
+	k := verifyKey(t, RSA)
+	terms := verifyTerms(SHA1)
+	terms.Resource = "https://media.example.com/a.mp4"
+	sc, err := SignCookies(Key{ID: verifyKeyID, Signer: k}, terms, CookieOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	in, err := Inspect("https://media.example.com/a.mp4", sc.Cookies)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if in.Source != "cookies" || !in.Canned || in.Hash != SHA1 || string(in.PolicyJSON) != string(sc.PolicyJSON) {
+		t.Fatalf("inspection %+v", in)
+	}
+	sum := in.Summary(verifyNow)
+	for _, want := range []string{"signed cookies", "canned policy (Expires)", "RSA-2048 with SHA-1", "2026-11-26T13:00:00Z (in 1h0m0s)"} {
+		if !strings.Contains(sum, want) {
+			t.Errorf("summary lacks %q:\n%s", want, sum)
+		}
+	}
+	if _, err := Inspect("https://media.example.com/a.mp4", nil); ErrorCode(err) != Code(ReasonMissingParameter) {
+		t.Errorf("no cookies: %v, want code %s", err, ReasonMissingParameter)
+	}
+}
