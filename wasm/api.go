@@ -10,6 +10,7 @@ import (
 	"crypto"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/netip"
 	"reflect"
@@ -554,6 +555,17 @@ func (b *bridge) generateKeyPair(args []byte) (any, error) {
 		return nil, err
 	}
 	return keyPairJSON{PrivateKeyPEM: string(k.MarshalPEM()), PublicKeyPEM: string(k.PublicKeyPEM()), KeyType: string(k.KeyType())}, nil
+}
+
+// call runs fn and encodes its answer; a panic becomes an "internal" error
+// instead of ending the Go program, which would break every later call.
+func call(fn func([]byte) (any, error), in []byte) (out string) {
+	defer func() {
+		if r := recover(); r != nil {
+			out = reply(nil, &frontsign.Error{Code: codeInternal, Msg: fmt.Sprint("frontsign internal error: ", r)})
+		}
+	}()
+	return reply(fn(in))
 }
 
 // errorJSON is an error as the JS module throws it.

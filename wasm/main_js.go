@@ -59,17 +59,6 @@ func argBytes(args []js.Value) []byte {
 	return []byte(args[0].String())
 }
 
-// call runs fn and encodes its answer; a panic becomes an "internal" error
-// instead of ending the Go program, which would break every later call.
-func call(fn func([]byte) (any, error), in []byte) (out string) {
-	defer func() {
-		if r := recover(); r != nil {
-			out = reply(nil, &frontsign.Error{Code: codeInternal, Msg: fmt.Sprint("frontsign internal error: ", r)})
-		}
-	}()
-	return reply(fn(in))
-}
-
 var promiseClass = js.Global().Get("Promise")
 
 // newPromise returns a Promise resolved with work's result, computed on a
