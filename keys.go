@@ -61,13 +61,19 @@ func DefaultHash(t KeyType) HashAlgorithm {
 }
 
 func (h HashAlgorithm) digest(msg []byte) (crypto.Hash, []byte, error) {
+	return h.appendDigest(nil, msg)
+}
+
+// appendDigest appends the digest of msg to dst; with a stack buffer as dst
+// the digest costs no allocation.
+func (h HashAlgorithm) appendDigest(dst, msg []byte) (crypto.Hash, []byte, error) {
 	switch h {
 	case SHA1:
 		d := sha1.Sum(msg)
-		return crypto.SHA1, d[:], nil
+		return crypto.SHA1, append(dst, d[:]...), nil
 	case SHA256:
 		d := sha256.Sum256(msg)
-		return crypto.SHA256, d[:], nil
+		return crypto.SHA256, append(dst, d[:]...), nil
 	}
 	return 0, nil, errorf(CodeBadHash, "hash algorithm "+quoteShort(string(h))+" is not supported; use SHA1 or SHA256")
 }
@@ -100,7 +106,8 @@ func (k *PrivateKey) Public() crypto.PublicKey { return k.key.Public() }
 // SignPolicy implements [Signer]. RSA signatures are deterministic; ECDSA
 // signatures are randomized and DER-encoded.
 func (k *PrivateKey) SignPolicy(policy []byte, h HashAlgorithm) ([]byte, error) {
-	hash, digest, err := h.digest(policy)
+	var buf [sha256.Size]byte
+	hash, digest, err := h.appendDigest(buf[:0], policy)
 	if err != nil {
 		return nil, err
 	}
