@@ -71,7 +71,7 @@ export async function startWorker(vars, { script = join(ROOT, "worker", "entry.m
     try {
       const res = await fetch(`${base}/v1/health`, { signal: AbortSignal.timeout(30_000) });
       await res.arrayBuffer();
-      return { base, port, stop, log: () => log, wranglerPid: child.pid, workerdPid: () => findWorkerd(child.pid) };
+      return { base, port, stop, log: () => log, wranglerPid: child.pid, workerdPids: () => findWorkerd(child.pid) };
     } catch { await new Promise((r) => setTimeout(r, 200)); }
   }
   stop();
@@ -90,7 +90,7 @@ function dotenvValue(v) {
   return `'${v}'`;
 }
 
-// findWorkerd returns the pid of the workerd process below pid (Linux /proc).
+// findWorkerd returns the pids of the workerd processes below pid (Linux /proc).
 export function findWorkerd(pid) {
   const children = new Map();
   for (const d of readdirSync("/proc")) {
@@ -104,13 +104,14 @@ export function findWorkerd(pid) {
     } catch { /* exited meanwhile */ }
   }
   const queue = [pid];
+  const found = [];
   while (queue.length) {
     for (const c of children.get(queue.shift()) ?? []) {
-      if (c.comm === "workerd") return c.pid;
+      if (c.comm === "workerd") found.push(c.pid);
       queue.push(c.pid);
     }
   }
-  return undefined;
+  return found;
 }
 
 const b64url = (b) => Buffer.from(b).toString("base64url");
@@ -121,11 +122,17 @@ export function mintHS256(secret, claims, header = { alg: "HS256", typ: "JWT" })
   return `${input}.${createHmac("sha256", secret).update(input).digest("base64url")}`;
 }
 
-// keygen makes a CloudFront key pair with the CLI; returns the private PEM.
+// keygen makes a CloudFront key pair (rsa or ecdsa) with the CLI in dir;
+// returns the private PEM.
 export function keygen(type, dir) {
+  return keygenPair(type, dir).pem;
+}
+
+// keygenPair is keygen also returning the public key's file.
+export function keygenPair(type, dir) {
   const out = join(dir, `${type}-${Math.random().toString(36).slice(2)}`);
   execFileSync(CLI, ["keygen", "--type", type, "--out", out]);
-  return readFileSync(`${out}.pem`, "utf8");
+  return { pem: readFileSync(`${out}.pem`, "utf8"), publicKeyFile: `${out}.pub.pem` };
 }
 
 // Verifier checks signed URLs and cookies with the core verifier (the CLI's

@@ -1,0 +1,223 @@
+// Benchmark (not a test): the Go worker's POST /v1/sign in local workerd
+// beside a minimal plain-JavaScript WebCrypto worker (worker/bench/plainjs)
+// doing the same signing, then a sustained load on the Go worker.
+//
+//   node worker/bench/bench.mjs        (./build.sh bench runs it; needs dist/worker and dist/frontsign-cli)
+//
+// Environment: BENCH_ROUNDS (default 2), BENCH_SECONDS (throughput phase per
+// round, default 4), LOAD_SECONDS (default 60), LOAD_CLIENTS (default 8).
+//
+// Latency is wall time seen by the client (sequential requests, keep-alive).
+// Throughput is requests/s from 8 concurrent clients. Local workerd does not
+// report CPU time per request, so "CPU/req" is the CPU time (user+system,
+// /proc/PID/stat) of the workerd processes of that `wrangler dev`, taken
+// around the throughput phase and divided by its requests: it includes
+// wrangler's own proxy code running in workerd, so it overstates the
+// Worker's share, equally for both workers. Go and plain-JS runs alternate,
+// and each figure merges BENCH_ROUNDS rounds, so background load hits both.
+// Traffic goes to 127.0.0.1 only, with bounded counts and durations.
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { ROOT, startWorker, mintHS256, keygenPair, tempDir, Verifier } from "../test/helpers.mjs";
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
+const LOAD_SECONDS = Number(process.env.LOAD_SECONDS ?? 60);
+const CLIENTS = Number(process.env.LOAD_CLIENTS ?? 8);
+const DEMO = "https://d111111abcdef8.cloudfront.net";
+const SECRET = "bench-token-secret-0123456789abcdefghijkl";
+const CLK_TCK = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }));
+const log = (...a) => console.error(...a);
+
+// --- process figures -------------------------------------------------------
+
+function cpuMs(pids) { // user+system CPU time of pids, in ms
+  let ticks = 0;
+  for (const pid of pids) {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    ticks += Number(f[11]) + Number(f[12]); // utime, stime (fields 14 and 15)
+  }
+  return (ticks * 1000) / CLK_TCK;
+}
+
+function rssMB(pids) {
+  let kb = 0;
+  for (const pid of pids) kb += Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))[1]);
+  return kb / 1024;
+}
+
+// --- load generation -------------------------------------------------------
+
+// post sends one request and checks it signed; returns its wall time in ms.
+async function post(target) {
+  const t0 = performance.now();
+  const res = await fetch(target.url, { method: "POST", headers: target.headers, body: target.body, signal: AbortSignal.timeout(60_000) });
+  const text = await res.text();
+  const ms = performance.now() - t0;
+  if (res.status !== 200) throw new Error(`${res.status} ${text.slice(0, 300)}`);
+  const json = JSON.parse(text);
+  const first = Array.isArray(json) ? json[0] : json;
+  if (!first?.signedUrl || (Array.isArray(json) && json.length !== target.batch)) throw new Error("answer without the signed URLs");
+  return { ms, first };
+}
+
+async function sequential(target, n) {
+  const times = [];
+  for (let i = 0; i < n; i++) times.push((await post(target)).ms);
+  return times;
+}
+
+// concurrent runs `clients` loops for `seconds` (and at most maxRequests in
+// all); returns requests, errors, elapsed ms and CPU ms of the workerd pids.
+async function concurrent(target, pids, seconds, clients = CLIENTS, maxRequests = 1_000_000, onTick) {
+  let requests = 0;
+  let errors = 0;
+  let firstError;
+  const cpu0 = cpuMs(pids);
+  const t0 = performance.now();
+  const end = t0 + seconds * 1000;
+  const loop = async () => {
+    while (performance.now() < end && requests + errors < maxRequests) {
+      try {
+        await post(target);
+        requests++;
+      } catch (err) {
+        errors++;
+        firstError ??= err;
+      }
+    }
+  };
+  const ticker = onTick && setInterval(onTick, 10_000);
+  await Promise.all(Array.from({ length: clients }, loop));
+  if (ticker) clearInterval(ticker);
+  return { requests, errors, firstError, ms: performance.now() - t0, cpuMs: cpuMs(pids) - cpu0 };
+}
+
+const pct = (xs, p) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+};
+
+// --- setup -----------------------------------------------------------------
+
+const keyDir = tempDir("frontsign-bench-keys-");
+const rsaKey = keygenPair("rsa", keyDir);
+const ecKey = keygenPair("ecdsa", keyDir);
+log("starting three workers in wrangler dev (Go RSA, Go ECDSA, plain JS)…");
+const goVars = (pem, id) => ({ CLOUDFRONT_PRIVATE_KEY: pem, CLOUDFRONT_KEY_PAIR_ID: id, TOKEN_SECRET: SECRET,
+  ALLOWED_RESOURCES: `${DEMO}/*`, HASH_ALGORITHM: "SHA1", MAX_TTL: "1h" });
+const [goRSA, goEC, plain] = await Promise.all([
+  startWorker(goVars(rsaKey.pem, "K2BENCHRSA0001"), { name: "frontsign-bench-rsa" }),
+  startWorker(goVars(ecKey.pem, "K2BENCHEC00001"), { name: "frontsign-bench-ec" }),
+  startWorker({ RSA_KEY: rsaKey.pem, EC_KEY: ecKey.pem, RSA_KEY_ID: "K2BENCHRSA0001", EC_KEY_ID: "K2BENCHEC00001" },
+    { script: join(ROOT, "worker", "bench", "plainjs", "worker.mjs"), name: "frontsign-bench-plainjs" }),
+]);
+const stopAll = () => { for (const w of [goRSA, goEC, plain]) w.stop(); };
+process.on("exit", stopAll);
+
+const token = mintHS256(SECRET, { sub: "bench", exp: Math.floor(Date.now() / 1000) + 3 * 3600, frontsign: { resources: [`${DEMO}/*`] } });
+const bodyFor = (batch) => JSON.stringify(batch === 1 ? { url: `${DEMO}/bench/seg0.ts` } : { urls: Array.from({ length: batch }, (_, i) => `${DEMO}/bench/seg${i}.ts`) });
+const goTarget = (w, batch) => ({ url: `${w.base}/v1/sign`, batch, body: bodyFor(batch),
+  headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" } });
+const plainTarget = (kind, batch) => ({ url: `${plain.base}/v1/sign?key=${kind}`, batch, body: bodyFor(batch),
+  headers: { "Content-Type": "application/json" } });
+
+const verifiers = {
+  go: { rsa: await Verifier.fromWorker(goRSA.base), ec: await Verifier.fromWorker(goEC.base) },
+  plain: {
+    rsa: new Verifier(["--public-key", `K2BENCHRSA0001=${rsaKey.publicKeyFile}`], keyDir),
+    ec: new Verifier(["--public-key", `K2BENCHEC00001=${ecKey.publicKeyFile}`], keyDir),
+  },
+};
+
+// --- comparison -----------------------------------------------------------------
+
+const scenarios = [];
+for (const kind of ["rsa", "ec"]) {
+  for (const batch of [1, 100]) {
+    const go = { name: "Go (frontsign)", worker: kind === "rsa" ? goRSA : goEC, target: goTarget(kind === "rsa" ? goRSA : goEC, batch), verifier: verifiers.go[kind] };
+    const js = { name: "plain JS", worker: plain, target: plainTarget(kind, batch), verifier: verifiers.plain[kind] };
+    scenarios.push({ kind, batch, sides: [go, js] });
+  }
+}
+
+for (const sc of scenarios) {
+  const label = `${sc.kind === "rsa" ? "RSA-2048" : "ECDSA P-256"}, ${sc.batch === 1 ? "1 URL" : `${sc.batch} URLs`}`;
+  log(`\n${label}`);
+  const n = sc.batch === 1 ? 200 : 25;
+  for (const side of sc.sides) {
+    side.times = [];
+    side.tput = { requests: 0, ms: 0, cpuMs: 0, errors: 0 };
+    const { first } = await post(side.target); // warm: start the instance, import the key
+    const d = side.verifier.verify(first.signedUrl);
+    if (!d.allowed) throw new Error(`${side.name} ${label}: signed URL refused by the verifier: ${d.reason} ${d.detail}`);
+    await sequential(side.target, Math.ceil(n / 5));
+  }
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const side of sc.sides) {
+      side.times.push(...await sequential(side.target, n));
+      const r = await concurrent(side.target, side.worker.workerdPids(), SECONDS);
+      if (r.errors) throw new Error(`${side.name} ${label}: ${r.errors} errors, first: ${r.firstError}`);
+      side.tput.requests += r.requests;
+      side.tput.ms += r.ms;
+      side.tput.cpuMs += r.cpuMs;
+    }
+  }
+  for (const side of sc.sides) {
+    side.p50 = pct(side.times, 50);
+    side.p99 = pct(side.times, 99);
+    side.rps = (side.tput.requests * 1000) / side.tput.ms;
+    side.cpu = side.tput.cpuMs / side.tput.requests;
+    log(`  ${side.name.padEnd(15)} p50 ${side.p50.toFixed(2)} ms  p99 ${side.p99.toFixed(2)} ms  ${side.rps.toFixed(1)} req/s  CPU ${side.cpu.toFixed(2)} ms/req`);
+  }
+}
+
+// --- sustained load ---------------------------------------------------------------
+
+log(`\nload: ${LOAD_SECONDS} s, ${CLIENTS} clients, Go worker, RSA, 1 URL per request…`);
+const loadPids = goRSA.workerdPids();
+const rssStart = rssMB(loadPids);
+const rssSamples = [rssStart];
+const load = await concurrent(goTarget(goRSA, 1), loadPids, LOAD_SECONDS, CLIENTS, 10_000_000, () => {
+  rssSamples.push(rssMB(loadPids));
+  log(`  RSS ${rssSamples.at(-1).toFixed(1)} MB`);
+});
+const rssEnd = rssMB(loadPids);
+rssSamples.push(rssEnd);
+
+// --- report -----------------------------------------------------------------------
+
+const f = (x, d = 2) => x.toFixed(d);
+const out = [];
+out.push(`Measured ${new Date().toISOString().slice(0, 16)}Z, wrangler dev (local workerd), ${execFileSync("nproc", { encoding: "utf8" }).trim()} CPUs, load average ${readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ")} at the end.`);
+out.push("");
+out.push("| Keys, URLs per request | Worker | p50 ms | p99 ms | req/s (8 clients) | CPU ms/req¹ | p50 ratio Go/JS | throughput ratio Go/JS |");
+out.push("|---|---|---:|---:|---:|---:|---:|---:|");
+const verdicts = [];
+for (const sc of scenarios) {
+  const [go, js] = sc.sides;
+  const label = `${sc.kind === "rsa" ? "RSA-2048" : "ECDSA P-256"}, ${sc.batch}`;
+  const p50Ratio = go.p50 / js.p50;
+  const tputRatio = go.rps / js.rps;
+  verdicts.push({ label, p50Ratio, tputRatio });
+  out.push(`| ${label} | ${go.name} | ${f(go.p50)} | ${f(go.p99)} | ${f(go.rps, 1)} | ${f(go.cpu)} | **${f(p50Ratio)}×** | **${f(tputRatio)}×** |`);
+  out.push(`| ${label} | ${js.name} | ${f(js.p50)} | ${f(js.p99)} | ${f(js.rps, 1)} | ${f(js.cpu)} | | |`);
+}
+out.push("");
+out.push("¹ CPU time of the `wrangler dev` workerd processes (from /proc, user+system) over the throughput phase, divided by its requests; local workerd does not report per-request CPU, and this includes wrangler's proxy code in workerd.");
+out.push("");
+out.push(`Targets: p50 within 1.3× of plain JS, throughput at least 0.75× of it.`);
+for (const v of verdicts) {
+  out.push(`- ${v.label}: p50 ${f(v.p50Ratio)}× ${v.p50Ratio <= 1.3 ? "✓" : "✗"}, throughput ${f(v.tputRatio)}× ${v.tputRatio >= 0.75 ? "✓" : "✗"}`);
+}
+out.push("");
+out.push(`Sustained load, Go worker (RSA, 1 URL per request), ${CLIENTS} concurrent clients for ${LOAD_SECONDS} s: ` +
+  `${load.requests} requests (${f((load.requests * 1000) / load.ms, 1)} req/s), **${load.errors} errors**, ` +
+  `CPU ${f(load.cpuMs / Math.max(load.requests, 1))} ms/req; workerd RSS start ${f(rssStart, 1)} MB → end ${f(rssEnd, 1)} MB ` +
+  `(samples every 10 s: ${rssSamples.map((x) => f(x, 1)).join(", ")} MB).`);
+if (load.errors) out.push(`First error: ${load.firstError}`);
+console.log(out.join("\n"));
+stopAll();
+process.exit(load.errors ? 1 : 0);
