@@ -61,6 +61,12 @@ func FuzzCanonicalURL(f *testing.F) {
 		if !MatchResource(out, out) {
 			t.Fatalf("%q does not match itself", out)
 		}
+		// Without wildcards, a resource is canonicalised exactly as a URL.
+		if !strings.ContainsAny(raw, "*?") {
+			if r, err := CanonicalResource(raw); err == nil && r != out {
+				t.Fatalf("CanonicalResource(%q) = %q but CanonicalURL gives %q", raw, r, out)
+			}
+		}
 	})
 }
 
