@@ -39,7 +39,9 @@ module_build() {
 	# show both so the cost of the separate build is visible.
 	local w
 	for w in dist/worker/*.wasm; do
-		[ -f "$w" ] && size "$ROOT/$w"
+		[ -f "$w" ] || continue
+		size "$ROOT/$w"
+		echo "  (worker wasm from its last build; it is separate because it also carries syumai/workers, the HTTP handler and JWT)"
 	done
 	return 0
 }

@@ -54,7 +54,7 @@ func TestReplyCodes(t *testing.T) {
 		{"inspect missing", b.inspect, `{"url":"https://d1.cloudfront.net/a"}`, "missing_parameter"},
 		{"cookie header", b.inspect, `{"url":"https://d1.cloudfront.net/a","cookies":"CloudFront-Expires=4102444800; CloudFront-Signature=AA__; CloudFront-Key-Pair-Id=K1"}`, ""},
 		{"cookies number", b.inspect, `{"url":"https://d1.cloudfront.net/a","cookies":5}`, "bad_argument"},
-		{"verify ip", b.verify, `{"url":"https://d1.cloudfront.net/a","publicKeys":{"K":"x"},"ip":"x"}`, "bad_key"},
+		{"verify public key", b.verify, `{"url":"https://d1.cloudfront.net/a","publicKeys":{"K":"x"},"ip":"x"}`, "bad_key"},
 		{"keygen type", b.generateKeyPair, `"dsa"`, "bad_key"},
 	}
 	for _, c := range cases {

@@ -2,7 +2,7 @@
 // (module_test), or `node --test wasm/test/` after `./build.sh build`.
 import { test, before } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { execFileSync } from "node:child_process";
 import {
@@ -342,4 +342,18 @@ test("the module never imports node:crypto", () => {
   const out = execFileSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" });
   assert.equal(out.trim(), "ok");
   assert.equal(typeof FrontsignError, "function");
+});
+
+test("the package resolves by name through package.json exports, with types", () => {
+  const dir = tempDir("frontsign-consumer-");
+  mkdirSync(join(dir, "node_modules"));
+  symlinkSync(DIST, join(dir, "node_modules", "frontsign"), "dir");
+  const pkg = JSON.parse(readFileSync(join(DIST, "package.json"), "utf8"));
+  assert.equal(pkg.name, "frontsign");
+  assert.equal(pkg.type, "module");
+  assert.equal(pkg.types, "./frontsign.d.ts");
+  for (const f of pkg.files) assert.ok(readFileSync(join(DIST, f)).length > 0, `${f} is in dist/npm and not empty`);
+  const out = execFileSync(process.execPath, ["--input-type=module", "-e",
+    `import { load } from "frontsign"; const fs = await load(); console.log(typeof fs.signUrl);`], { cwd: dir, encoding: "utf8" });
+  assert.equal(out.trim(), "function");
 });
