@@ -389,3 +389,32 @@ func cryptoHashFor(h frontsign.HashAlgorithm, msg []byte) (crypto.Hash, []byte) 
 	}
 	return crypto.SHA1, hashFor(h, msg)
 }
+
+// TestSDKExplicitSHA1Flag: set explicitly to SHA-1, the SDK appends
+// Hash-Algorithm=SHA1, which CloudFront accepts (absent means the same).
+// frontsign leaves the flag out, like the CLI, JS and Ruby; otherwise the
+// URLs are the same bytes, and frontsign's verifier accepts both.
+func TestSDKExplicitSHA1Flag(t *testing.T) {
+	k := sdkRSAKey(t)
+	expires := sdkNow.Add(time.Hour)
+	const u = "https://d111111abcdef8.cloudfront.net/image.jpg?size=large"
+	ours, err := frontsign.SignURL(u, frontsign.Key{ID: sdkKeyID, Signer: k}, frontsign.Terms{Expires: expires, Hash: frontsign.SHA1, Now: sdkNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := cfsign.NewURLSigner(sdkKeyID, k)
+	s.HashAlg = cfsign.HashSHA1
+	theirs, err := s.Sign(u, expires)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if theirs != ours.URL+"&Hash-Algorithm=SHA1" {
+		t.Fatalf("SDK with explicit SHA1\n got %s\nwant %s&Hash-Algorithm=SHA1", theirs, ours.URL)
+	}
+	opts := frontsign.VerifyOptions{PublicKeys: map[string]crypto.PublicKey{sdkKeyID: k.Public()}, Now: sdkNow}
+	for _, signed := range []string{ours.URL, theirs} {
+		if d := frontsign.Verify(signed, nil, opts); !d.Allowed {
+			t.Errorf("%s denied: %s: %s", signed, d.Reason, d.Detail)
+		}
+	}
+}
