@@ -293,8 +293,8 @@ func TestSDKCookies(t *testing.T) {
 	k := sdkRSAKey(t)
 	key := frontsign.Key{ID: sdkKeyID, Signer: k}
 	trusted := map[string]crypto.PublicKey{sdkKeyID: k.Public()}
-	opts := frontsign.CookieOptions{Path: "/videos/", SameSite: http.SameSiteLaxMode}
-	sdkOpts := func(o *cfsign.CookieOptions) { o.Path, o.Secure, o.SameSite = "/videos/", true, http.SameSiteLaxMode }
+	opts := frontsign.CookieOptions{Path: "/", SameSite: http.SameSiteLaxMode}
+	sdkOpts := func(o *cfsign.CookieOptions) { o.Path, o.Secure, o.SameSite = "/", true, http.SameSiteLaxMode }
 	for i, in := range sdkURLInputs()[:40] {
 		canon := mustCanonical(t, in)
 		for _, h := range []frontsign.HashAlgorithm{frontsign.SHA1, frontsign.SHA256} {
@@ -318,7 +318,7 @@ func TestSDKCookies(t *testing.T) {
 				t.Fatalf("%q: CloudFront-Expires = %q", in, o[frontsign.CookieExpires])
 			}
 			for j, c := range ours.Cookies {
-				if !c.HttpOnly || !c.Secure || c.Path != "/videos/" || c.SameSite != http.SameSiteLaxMode {
+				if !c.HttpOnly || !c.Secure || c.Path != "/" || c.SameSite != http.SameSiteLaxMode {
 					t.Fatalf("cookie %d attributes: %+v", j, c)
 				}
 			}
@@ -332,11 +332,13 @@ func TestSDKCookies(t *testing.T) {
 	const pattern = "https://d111111abcdef8.cloudfront.net/videos/*"
 	for _, h := range []frontsign.HashAlgorithm{frontsign.SHA1, frontsign.SHA256} {
 		tm := frontsign.Terms{Resource: pattern, Expires: sdkNow.Add(time.Hour), NotBefore: sdkNow.Add(-time.Minute), IPAddress: "192.0.2.0/24", Hash: h, Now: sdkNow}
-		ours, err := frontsign.SignCookies(key, tm, opts)
+		videos := opts
+		videos.Path = "/videos/"
+		ours, err := frontsign.SignCookies(key, tm, videos)
 		if err != nil {
 			t.Fatal(err)
 		}
-		theirs, err := sdkCookieSigner(k, h).SignWithPolicy(sdkPolicy(ours.Policy), sdkOpts)
+		theirs, err := sdkCookieSigner(k, h).SignWithPolicy(sdkPolicy(ours.Policy), sdkOpts, func(o *cfsign.CookieOptions) { o.Path = "/videos/" })
 		if err != nil {
 			t.Fatal(err)
 		}
