@@ -38,19 +38,41 @@ type CookieOptions struct {
 	Expires time.Time
 }
 
-func (o CookieOptions) check(resource string) error {
+// check refuses attributes with which the cookies would never reach
+// CloudFront, and returns the options with Path in the canonical form of URL
+// paths (a browser compares it with the path it sends, which is canonical:
+// "/my videos" must be "/my%20videos").
+func (o CookieOptions) check(resource string) (CookieOptions, error) {
 	d := strings.ToLower(strings.TrimPrefix(o.Domain, "."))
 	if d == "cloudfront.net" || strings.HasPrefix(d, "*") {
-		return errorf(CodeBadCookie, "cookie Domain "+quoteShort(o.Domain)+" cannot be set: browsers refuse cookies for a public suffix such as cloudfront.net; use the distribution's own host or an alternate domain name")
+		return o, errorf(CodeBadCookie, "cookie Domain "+quoteShort(o.Domain)+" cannot be set: browsers refuse cookies for a public suffix such as cloudfront.net; use the distribution's own host or an alternate domain name")
 	}
 	if strings.ContainsAny(o.Domain, "; ,\"") || strings.ContainsAny(o.Path, ";\"") {
-		return errorf(CodeBadCookie, "cookie Domain or Path contains ';', ',', '\"' or a space; remove it")
+		return o, errorf(CodeBadCookie, "cookie Domain or Path contains ';', ',', '\"' or a space; remove it")
 	}
 	if o.Path != "" && !strings.HasPrefix(o.Path, "/") {
-		return errorf(CodeBadCookie, "cookie Path "+quoteShort(o.Path)+" must start with '/'")
+		return o, errorf(CodeBadCookie, "cookie Path "+quoteShort(o.Path)+" must start with '/'")
+	}
+	if o.Path != "" {
+		p, err := canonicalPath(o.Path, "cookie Path")
+		if err != nil {
+			return o, errorf(CodeBadCookie, err.Error())
+		}
+		o.Path = p
 	}
 	if o.SameSite == http.SameSiteNoneMode && o.OmitSecure {
-		return errorf(CodeBadCookie, "SameSite=None cookies must be Secure; browsers drop them otherwise")
+		return o, errorf(CodeBadCookie, "SameSite=None cookies must be Secure; browsers drop them otherwise")
+	}
+	if o.Domain != "" {
+		// net/http silently drops a Domain it cannot send (leaving a
+		// host-only cookie); say so instead.
+		if (&http.Cookie{Name: "x", Domain: o.Domain}).Valid() != nil {
+			hint := "a plain host name such as media.example.com"
+			if a, err := hostProfile.ToASCII(d); err == nil && a != d {
+				hint = "its Punycode form " + quoteShort(a)
+			}
+			return o, errorf(CodeBadCookie, "cookie Domain "+quoteShort(o.Domain)+" cannot be sent in a Set-Cookie header; use "+hint)
+		}
 	}
 	if d != "" {
 		host := splitSections(resource, true).host
@@ -58,10 +80,10 @@ func (o CookieOptions) check(resource string) error {
 			host = host[:i]
 		}
 		if host != "" && !strings.ContainsAny(host, "*?") && host != d && !strings.HasSuffix(host, "."+d) {
-			return errorf(CodeBadCookie, "cookies for Domain "+quoteShort(o.Domain)+" are never sent to "+quoteShort(host)+"; set Domain to that host or a parent of it (CloudFront would answer \"Missing Key-Pair-Id query parameter or cookie value\")")
+			return o, errorf(CodeBadCookie, "cookies for Domain "+quoteShort(o.Domain)+" are never sent to "+quoteShort(host)+"; set Domain to that host or a parent of it (CloudFront would answer \"Missing Key-Pair-Id query parameter or cookie value\")")
 		}
 	}
-	return nil
+	return o, nil
 }
 
 // Cookies encodes the signature as CloudFront's signed cookies, in the order
@@ -69,7 +91,8 @@ func (o CookieOptions) check(resource string) error {
 // CloudFront-Key-Pair-Id, and CloudFront-Hash-Algorithm when it is not SHA1.
 // Each needs its own Set-Cookie header.
 func (s *Signature) Cookies(o CookieOptions) ([]*http.Cookie, error) {
-	if err := o.check(s.Policy.Resource); err != nil {
+	o, err := o.check(s.Policy.Resource)
+	if err != nil {
 		return nil, err
 	}
 	mk := func(name, value string) *http.Cookie {
@@ -113,7 +136,7 @@ func SignCookies(key Key, t Terms, o CookieOptions) (*SignedCookies, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := o.check(resource); err != nil {
+	if _, err := o.check(resource); err != nil {
 		return nil, err
 	}
 	p, err := t.Policy(resource)

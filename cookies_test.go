@@ -126,6 +126,9 @@ func TestCookieOptionRefusals(t *testing.T) {
 		{"semicolon in path", "https://media.example.com/*", CookieOptions{Path: "/v;x=1"}, CodeBadCookie, "';'"},
 		{"space in domain", "https://media.example.com/*", CookieOptions{Domain: "example .com"}, CodeBadCookie, "space"},
 		{"comma in domain", "https://media.example.com/*", CookieOptions{Domain: "example.com,evil.example"}, CodeBadCookie, "','"},
+		{"IDN domain net/http would drop", "https://xn--bcher-kva.example/*", CookieOptions{Domain: "bücher.example"}, CodeBadCookie, "\"xn--bcher-kva.example\""},
+		{"underscore domain net/http would drop", "https://my_bucket.example.com/*", CookieOptions{Domain: "my_bucket.example.com"}, CodeBadCookie, "cannot be sent"},
+		{"bad escape in path", "https://media.example.com/*", CookieOptions{Path: "/v%zz"}, CodeBadCookie, "%25"},
 	}
 	for _, c := range cases {
 		terms := verifyTerms(SHA1)
@@ -152,6 +155,26 @@ func TestCookieOptionRefusals(t *testing.T) {
 		terms.Resource = ok.resource
 		if _, err := SignCookies(key, terms, CookieOptions{Domain: ok.domain}); err != nil {
 			t.Errorf("Domain %q for %q: %v", ok.domain, ok.resource, err)
+		}
+	}
+}
+
+// TestCookiePathCanonical: browsers compare the cookie Path with the path
+// they send, which is canonical, so the Path is written the same way.
+func TestCookiePathCanonical(t *testing.T) {
+	terms := verifyTerms(SHA1)
+	terms.Resource = "https://media.example.com/my videos/*"
+	cases := map[string]string{"/my videos/": "/my%20videos/", "/vidéo": "/vid%C3%A9o", "/a/../my%2fx": "/my%2Fx", `/v\w`: "/v/w", "/": "/"}
+	for in, want := range cases {
+		sc, err := SignCookies(Key{ID: verifyKeyID, Signer: verifyKey(t, RSA)}, terms, CookieOptions{Path: in})
+		if err != nil {
+			t.Errorf("Path %q: %v", in, err)
+			continue
+		}
+		for _, c := range sc.Cookies {
+			if c.Path != want {
+				t.Errorf("Path %q became %q, want %q", in, c.Path, want)
+			}
 		}
 	}
 }
