@@ -54,8 +54,8 @@ const (
 	sepExpires = 1767290400 // 2026-01-01T18:00:00Z
 )
 
-// sepSignTime is when the SEP vectors are signed and verified here: before
-// their activeDate (1767200000) would matter for signing, and before expiry.
+// sepSignTime is when the SEP vectors are signed here: before every expiry
+// they use (1767200000 and 1767290400), since signing refuses a past expiry.
 var sepSignTime = time.Unix(1767100000, 0)
 
 // sepVerifyTime is inside every SEP policy's window (after activeDate).
