@@ -263,6 +263,10 @@ func TestVerifyBoundariesAndNotes(t *testing.T) {
 	if !d.Allowed || len(d.Notes) != 1 || !strings.Contains(d.Notes[0], "not checked") {
 		t.Fatalf("no client IP: allowed=%v notes=%q, want allowed with a note", d.Allowed, d.Notes)
 	}
+	// An explicit Hash-Algorithm=SHA1, as the Go SDK emits, is the default spelled out.
+	if d := Verify(signed+"&Hash-Algorithm=SHA1", nil, trustedOpts(k)); !d.Allowed || d.Hash != SHA1 {
+		t.Fatalf("explicit SHA1 flag: allowed=%v reason=%s %s", d.Allowed, d.Reason, d.Detail)
+	}
 	// Parameters in any order are read the same.
 	base, q, _ := strings.Cut(signed, "?")
 	parts := strings.Split(q, "&")
