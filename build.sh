@@ -41,15 +41,19 @@ need_npm() {
 	fi
 }
 
+# apt_install PKG... — Debian packages, as root or through sudo.
+apt_install() {
+	local sudo=
+	[ "$(id -u)" = 0 ] || sudo=sudo
+	$sudo apt-get update -qq && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+
+need_openssl() { # the Go tests cross-check signatures with the openssl command
+	command -v openssl >/dev/null 2>&1 || { log "installing Debian openssl"; apt_install openssl; }
+}
+
 need_chromium() {
-	if ! command -v chromium >/dev/null 2>&1; then
-		log "installing Debian chromium"
-		if [ "$(id -u)" = 0 ]; then
-			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
-		else
-			sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
-		fi
-	fi
+	command -v chromium >/dev/null 2>&1 || { log "installing Debian chromium"; apt_install chromium; }
 }
 
 # size FILE... — print raw and gzip sizes.
@@ -113,6 +117,7 @@ dev)
 	worker_dev "$@"
 	;;
 test)
+	need_openssl
 	suite "go vet + go test" go_test
 	suite "js/wasm vet + WebCrypto tests in Node" go_wasm_check
 	suite "fuzz (${FUZZTIME:-10s} per target)" fuzz_all
