@@ -48,7 +48,7 @@ export async function serve() {
   const port = await freePort();
   const wrangler = join(root, "node_modules/.bin/wrangler");
   const child = spawn(wrangler, ["dev", "--config", "web/test/wrangler.toml", "--ip", "127.0.0.1", "--port", String(port),
-    "--inspector-port", String(await freePort()), "--log-level", "warn", "--show-interactive-dev-session=false"], {
+    "--inspector-port", String(await freePort()), "--persist-to", join(scratch, "state"), "--log-level", "warn", "--show-interactive-dev-session=false"], {
     cwd: root,
     detached: true, // its own process group, so killAll reaches workerd too
     stdio: ["ignore", "pipe", "pipe"],
