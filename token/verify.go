@@ -70,6 +70,9 @@ type Verifier struct {
 	remote  *remoteKeySet
 	parser  *jwt.Parser
 	maxSize int
+	now     func() time.Time
+	leeway  time.Duration
+	cache   verifiedCache
 }
 
 // NewVerifier checks the options and returns a Verifier.
@@ -85,6 +88,7 @@ func NewVerifier(o Options) (*Verifier, error) {
 	if now == nil {
 		now = time.Now
 	}
+	v.now, v.leeway = now, orDefault(o.Leeway, DefaultLeeway)
 	for _, s := range o.HS256Secrets {
 		if len(s) == 0 {
 			return nil, errors.New("token: an HS256 secret is empty")
@@ -122,7 +126,7 @@ func NewVerifier(o Options) (*Verifier, error) {
 		jwt.WithValidMethods(algs),
 		jwt.WithExpirationRequired(),
 		jwt.WithIssuedAt(),
-		jwt.WithLeeway(orDefault(o.Leeway, DefaultLeeway)),
+		jwt.WithLeeway(v.leeway),
 		jwt.WithTimeFunc(now),
 		jwt.WithStrictDecoding(),
 	}
@@ -158,12 +162,45 @@ func intersect(a, b []string) []string {
 
 // Parse verifies raw and returns its claims, without requiring a scope.
 func (v *Verifier) Parse(ctx context.Context, raw string) (*Claims, error) {
+	return v.cached(ctx, "p", raw, false)
+}
+
+// Verify is Parse plus the scope: the frontsign claim must be present, with
+// at least one valid resource pattern and a non-negative maxTtl. The
+// resources come back in canonical form.
+func (v *Verifier) Verify(ctx context.Context, raw string) (*Claims, error) {
+	return v.cached(ctx, "v", raw, true)
+}
+
+// cached answers from the cache of verified tokens, or verifies raw and
+// remembers the result. kind keeps Parse and Verify results apart.
+func (v *Verifier) cached(ctx context.Context, kind, raw string, scope bool) (*Claims, error) {
 	if raw == "" {
 		return nil, errorf(CodeMissing, "no token given; send Authorization: Bearer <token>")
 	}
 	if len(raw) > v.maxSize {
 		return nil, errorf(CodeTooLarge, "token is "+itoa(len(raw))+" bytes, over the limit of "+itoa(v.maxSize)+"; tokens for frontsign need only a few claims")
 	}
+	now := v.now()
+	if c, ok := v.cache.get(kind+raw, now); ok {
+		return c, nil
+	}
+	c, err := v.parse(ctx, raw)
+	if err != nil {
+		return nil, err
+	}
+	if scope {
+		if err := c.Frontsign.validate(); err != nil {
+			return nil, err
+		}
+	}
+	v.cache.put(kind+raw, c, now, v.leeway)
+	return c, nil
+}
+
+// parse is the full check by golang-jwt: algorithm allow-list, key,
+// signature, exp/nbf/iat/iss/aud.
+func (v *Verifier) parse(ctx context.Context, raw string) (*Claims, error) {
 	var keyErr error
 	claims := &Claims{}
 	_, err := v.parser.ParseWithClaims(raw, claims, func(t *jwt.Token) (any, error) {
@@ -178,19 +215,6 @@ func (v *Verifier) Parse(ctx context.Context, raw string) (*Claims, error) {
 		return nil, classify(err)
 	}
 	return claims, nil
-}
-
-// Verify is Parse plus the scope: the frontsign claim must be present, with
-// at least one valid resource pattern and a non-negative maxTtl.
-func (v *Verifier) Verify(ctx context.Context, raw string) (*Claims, error) {
-	c, err := v.Parse(ctx, raw)
-	if err != nil {
-		return nil, err
-	}
-	if err := c.Frontsign.validate(); err != nil {
-		return nil, err
-	}
-	return c, nil
 }
 
 // keyFor returns the key or keys that may verify t, enforcing that each key

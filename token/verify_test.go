@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"errors"
 	"math/big"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -285,4 +286,63 @@ func FuzzVerify(f *testing.F) {
 			t.Fatalf("error without a code: %v", err)
 		}
 	})
+}
+
+// TestVerifiedCache: a repeated token is answered from the cache, but never
+// past its exp, and callers cannot change what is cached.
+func TestVerifiedCache(t *testing.T) {
+	keys()
+	now := t0
+	srv := &jwksServer{body: jwksJSON("rsa-1")}
+	v := verifier(t, Options{JWKSURL: "https://idp.example.com/jwks", Fetch: srv.fetch, Now: func() time.Time { return now }, JWKSMaxAge: time.Minute})
+	tok := mint(t, jwt.SigningMethodRS256, "rsa-1", rsaKey, claims(nil))
+	c, err := v.Verify(context.Background(), tok)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Frontsign.Resources[0] = "https://evil.example.net/*"
+	c.Frontsign.Cookies = false
+	// Within the JWKS max age, a second parse would not fetch either; past
+	// it, only a cache hit avoids the fetch.
+	now = now.Add(2 * time.Minute)
+	c2, err := v.Verify(context.Background(), tok)
+	if err != nil || srv.fetches != 1 {
+		t.Fatalf("cached verify: %v, %d fetches", err, srv.fetches)
+	}
+	if c2.Frontsign.Resources[0] != "https://media.example.com/v/*" || !c2.Frontsign.Cookies {
+		t.Fatalf("cache was changed through a returned value: %+v", c2.Frontsign)
+	}
+	// Parse and Verify keep separate entries; Parse of an unscoped token works.
+	if _, err := v.Parse(context.Background(), tok); err != nil {
+		t.Fatal(err)
+	}
+	// Past exp + leeway, the cached entry is not used.
+	now = t0.Add(time.Hour + 31*time.Second)
+	_, err = v.Verify(context.Background(), tok)
+	wantCode(t, err, CodeExpired)
+	// A token that failed is not cached as good, and a failure is not cached at all.
+	bad := mint(t, jwt.SigningMethodRS256, "rsa-1", rsaKey, claims(func(c jwt.MapClaims) { delete(c, "frontsign") }))
+	now = t0
+	for i := 0; i < 2; i++ {
+		_, err = v.Verify(context.Background(), bad)
+		wantCode(t, err, CodeNoScope)
+	}
+	if _, err := v.Parse(context.Background(), bad); err != nil {
+		t.Fatalf("Parse needs no scope: %v", err)
+	}
+	_, err = v.Verify(context.Background(), bad)
+	wantCode(t, err, CodeNoScope)
+}
+
+func TestCacheBounded(t *testing.T) {
+	v := verifier(t, Options{HS256Secrets: [][]byte{[]byte("secret")}})
+	for i := 0; i < 3*maxCacheEntries; i++ {
+		tok := mint(t, jwt.SigningMethodHS256, "", []byte("secret"), claims(func(c jwt.MapClaims) { c["jti"] = strconv.Itoa(i) }))
+		if _, err := v.Verify(context.Background(), tok); err != nil {
+			t.Fatal(err)
+		}
+		if n := len(v.cache.entries); n > maxCacheEntries {
+			t.Fatalf("%d entries", n)
+		}
+	}
 }
