@@ -1,6 +1,7 @@
 package worker
 
 import (
+	"bytes"
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
@@ -339,12 +340,12 @@ func readJSON(w http.ResponseWriter, r *http.Request, v any) error {
 		}
 		return newProblem(http.StatusBadRequest, CodeBadJSON, "the body could not be read")
 	}
-	dec := json.NewDecoder(strings.NewReader(string(body)))
+	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		return newProblem(http.StatusBadRequest, CodeBadJSON, "the body is not the JSON object expected: "+jsonErrorText(err))
 	}
-	if dec.More() {
+	if _, err := dec.Token(); err != io.EOF {
 		return newProblem(http.StatusBadRequest, CodeBadJSON, "the body has data after the JSON object")
 	}
 	return nil

@@ -334,11 +334,13 @@ func TestHTTPErrors(t *testing.T) {
 		t.Fatalf("WWW-Authenticate %q", w.Header().Get("WWW-Authenticate"))
 	}
 	for name, body := range map[string]string{
-		"truncated":     `{"url":`,
-		"not an object": `["x"]`,
-		"unknown field": `{"url":"` + videoURL + `","ttl":5}`,
-		"trailing data": `{"url":"` + videoURL + `"} {}`,
-		"wrong type":    `{"url":5}`,
+		"truncated":      `{"url":`,
+		"not an object":  `["x"]`,
+		"unknown field":  `{"url":"` + videoURL + `","ttl":5}`,
+		"trailing data":  `{"url":"` + videoURL + `"} {}`,
+		"trailing brace": `{"url":"` + videoURL + `"}}`,
+		"trailing text":  `{"url":"` + videoURL + `"} x`,
+		"wrong type":     `{"url":5}`,
 	} {
 		t.Run(name, func(t *testing.T) { expectProblem(t, e.do("POST", "/v1/sign", body, tok), 400, CodeBadJSON) })
 	}
