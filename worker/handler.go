@@ -463,7 +463,7 @@ func (h *handler) terms(r *http.Request, c *caller, req *mintRequest) (frontsign
 	now := h.now().Truncate(time.Second)
 	t := frontsign.Terms{Now: now, Resource: ""}
 	maxTTL := h.cfg.MaxTTL
-	if c.scope.MaxTTL > 0 && time.Duration(c.scope.MaxTTL)*time.Second < maxTTL {
+	if c.scope.MaxTTL > 0 && c.scope.MaxTTL < int64(maxTTL/time.Second) { // compared in seconds: a huge maxTtl must not overflow
 		maxTTL = time.Duration(c.scope.MaxTTL) * time.Second
 	}
 	ttl := h.cfg.DefaultTTL

@@ -78,13 +78,20 @@ func TestSignTTL(t *testing.T) {
 			t.Errorf("%s: expires %d, want now+%s", c.name, got, c.wantTTL)
 		}
 	}
+	// A huge maxTtl is capped by MAX_TTL (and does not overflow).
+	huge := defaultScope
+	huge.MaxTTL = 1 << 62
+	w := e.do("POST", "/v1/sign", `{"url":"`+videoURL+`","expiresIn":"7d"}`, bearer(scopeToken(t, &huge)))
+	if got := decode[signResult](t, w).Expires; got != testNow.Add(time.Hour).Unix() {
+		t.Errorf("huge maxTtl: expires %d", got)
+	}
 	// MAX_TTL caps a token without maxTtl.
 	s := defaultScope
 	s.MaxTTL = 0
 	env := baseEnv(testEC)
 	env[SettingMaxTTL] = "900"
 	e2 := newTestEnv(t, env)
-	w := e2.do("POST", "/v1/sign", `{"url":"`+videoURL+`","expiresIn":"1d"}`, bearer(scopeToken(t, &s)))
+	w = e2.do("POST", "/v1/sign", `{"url":"`+videoURL+`","expiresIn":"1d"}`, bearer(scopeToken(t, &s)))
 	if got := decode[signResult](t, w).Expires; got != testNow.Add(15*time.Minute).Unix() {
 		t.Errorf("MAX_TTL cap: expires %d", got)
 	}
