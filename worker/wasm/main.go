@@ -15,6 +15,7 @@ import (
 	"errors"
 	"net/http"
 	"os"
+	"runtime/debug"
 	"strconv"
 	"syscall/js"
 	"time"
@@ -27,10 +28,17 @@ import (
 )
 
 func main() {
+	// The live heap is a few MB and the isolate may use 128 MB: collect
+	// less often, since in wasm the collector's work is per-request CPU.
+	debug.SetGCPercent(400)
 	// Audit lines go to stdout, which wasm_exec.js turns into one
 	// console.log per line (Workers Logs / wrangler tail).
 	h := worker.NewFromEnv(getenv, worker.WithSigner(newSigner), worker.WithFetch(fetchJWKS), worker.WithAuditLog(os.Stdout))
-	workers.ServeNonBlock(recoverPanics(h))
+	served := recoverPanics(h)
+	// binding.handleRequest (syumai's Request→Response bridge) stays
+	// available; entry.mjs uses the leaner binding.serve (bridge.go).
+	workers.ServeNonBlock(served)
+	js.Global().Get("context").Get("binding").Set("serve", serveFunc(served))
 	workers.Ready()
 	select {} // serve until the isolate goes away; returning would end the instance
 }
