@@ -59,16 +59,44 @@ func baseEnv(key *frontsign.PrivateKey) map[string]string {
 
 // testEnv is a handler under test with its audit log.
 type testEnv struct {
-	t     testing.TB
-	h     http.Handler
-	audit *bytes.Buffer
+	t       testing.TB
+	h       http.Handler
+	audit   *bytes.Buffer
+	secrets []string // pieces of the secrets that must never appear in a response or the log
 }
 
 func newTestEnv(t testing.TB, env map[string]string, opts ...Option) *testEnv {
 	t.Helper()
 	audit := &bytes.Buffer{}
 	opts = append([]Option{WithClock(func() time.Time { return testNow }), WithAuditLog(audit)}, opts...)
-	return &testEnv{t: t, h: NewFromEnv(func(n string) string { return env[n] }, opts...), audit: audit}
+	e := &testEnv{t: t, h: NewFromEnv(func(n string) string { return env[n] }, opts...), audit: audit}
+	for _, line := range strings.Split(strings.ReplaceAll(env[SettingPrivateKey], `\n`, "\n"), "\n") {
+		if len(line) >= 16 && !strings.HasPrefix(line, "-----") {
+			e.secrets = append(e.secrets, line)
+		}
+	}
+	for _, s := range strings.Split(env[SettingTokenSecret], ",") {
+		if s = strings.TrimSpace(s); len(s) >= 8 {
+			e.secrets = append(e.secrets, s)
+		}
+	}
+	return e
+}
+
+// checkNoSecrets fails if a secret appears in the response or the audit log.
+func (e *testEnv) checkNoSecrets(w *httptest.ResponseRecorder) {
+	e.t.Helper()
+	var all strings.Builder
+	all.WriteString(w.Body.String())
+	for k, v := range w.Header() {
+		all.WriteString(k + ": " + strings.Join(v, ", ") + "\n")
+	}
+	all.WriteString(e.audit.String())
+	for _, s := range e.secrets {
+		if strings.Contains(all.String(), s) {
+			e.t.Fatalf("a secret leaked into a response or the audit log")
+		}
+	}
 }
 
 // ecEnv is the default handler: ECDSA key (cheap), HS256 tokens.
@@ -112,6 +140,7 @@ func (e *testEnv) do(method, target, body string, headers map[string]string) *ht
 	}
 	w := httptest.NewRecorder()
 	e.h.ServeHTTP(w, r)
+	e.checkNoSecrets(w)
 	return w
 }
 
