@@ -18,7 +18,8 @@ let expiredUrl = ""; // signed an hour ago by the checker, for the inspect tab
 before(async () => {
   server = await serve();
   chrome = await browser();
-  context = await chrome.newContext({ acceptDownloads: true });
+  // A zone other than UTC, so that "local time and UTC" are visibly two times.
+  context = await chrome.newContext({ acceptDownloads: true, timezoneId: "Asia/Kolkata", locale: "en-GB" });
   requests = recordRequests(context);
   ({ page, problems } = await openPage(context, server.base));
 }, { timeout: 180_000 });
@@ -144,6 +145,8 @@ describe("the page", { timeout: 300_000 }, () => {
     const details = await page.$$eval("#inspect-details dt", (dts) => Object.fromEntries(dts.map((dt) => [dt.textContent, dt.nextElementSibling.textContent])));
     const utc = new Date((now - 3600) * 1000).toISOString().replace("T", " ").replace(".000Z", " UTC");
     assert.ok(details["Valid until"].includes(utc), details["Valid until"]);
+    const local = new Date((now - 3600) * 1000).toLocaleTimeString("en-GB", { timeZone: "Asia/Kolkata" });
+    assert.ok(details["Valid until"].startsWith(`${new Date((now - 3600) * 1000).toLocaleDateString("en-GB", { timeZone: "Asia/Kolkata", day: "numeric", month: "short", year: "numeric" })}, ${local}`), details["Valid until"]);
     assert.equal(details["Key ID"], keyIds.rsa);
     assert.match(await page.textContent("#inspect-policy"), /"AWS:EpochTime": \d+/);
     // A wrong key ID list: unknown key.
@@ -182,6 +185,19 @@ describe("the page", { timeout: 300_000 }, () => {
       assert.equal(r.method, "GET", `unexpected ${r.method} ${r.url}`);
     }
     assert.deepEqual(problems, [], "no page errors or console errors (CSP violations are console errors)");
+  });
+
+  test("stores nothing: no cookies, web storage or IndexedDB, and only the build's files in Cache Storage", async () => {
+    const stored = await page.evaluate(async () => {
+      const cached = [];
+      for (const name of await caches.keys()) {
+        for (const req of await (await caches.open(name)).keys()) cached.push(new URL(req.url).pathname);
+      }
+      return { cookie: document.cookie, local: localStorage.length, session: sessionStorage.length, idb: (await indexedDB.databases()).length, cached };
+    });
+    assert.deepEqual({ ...stored, cached: undefined }, { cookie: "", local: 0, session: 0, idb: 0, cached: undefined });
+    for (const path of stored.cached) assert.match(path, /^\/$|^\/[a-z]+\.[0-9a-f]{10}\.[a-z]+$/, `unexpected cache entry ${path}`);
+    assert.equal((await context.cookies()).length, 0);
   });
 
   test("the page carries its CSP both as a header and as a <meta>", async () => {
