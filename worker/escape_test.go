@@ -2,6 +2,7 @@ package worker
 
 import (
 	"encoding/json"
+	"net/http/httptest"
 	"net/netip"
 	"os"
 	"strings"
@@ -46,13 +47,12 @@ func (f escapeFile) env(t *testing.T) (*testEnv, string) {
 	return newTestEnv(t, env), scopeToken(t, &f.Scope)
 }
 
-func (c escapeCase) send(e *testEnv, tok string) (int, string) {
+func (c escapeCase) send(e *testEnv, tok string) *httptest.ResponseRecorder {
 	h := bearer(tok)
 	for k, v := range c.Headers {
 		h[k] = v
 	}
-	w := e.do("POST", c.Endpoint, string(c.Body), h)
-	return w.Code, w.Body.String()
+	return e.do("POST", c.Endpoint, string(c.Body), h)
 }
 
 // TestScopeEscapes runs every refused case of the shared table: each must
@@ -64,14 +64,7 @@ func TestScopeEscapes(t *testing.T) {
 	}
 	e, tok := f.env(t)
 	for _, c := range f.Refused {
-		t.Run(c.Name, func(t *testing.T) {
-			h := bearer(tok)
-			for k, v := range c.Headers {
-				h[k] = v
-			}
-			w := e.do("POST", c.Endpoint, string(c.Body), h)
-			expectProblem(t, w, c.Status, c.Code)
-		})
+		t.Run(c.Name, func(t *testing.T) { expectProblem(t, c.send(e, tok), c.Status, c.Code) })
 	}
 	if strings.Contains(e.audit.String(), "mint") {
 		t.Fatalf("a refused request was logged as a mint:\n%s", e.audit.String())
@@ -85,9 +78,25 @@ func TestScopeControls(t *testing.T) {
 	e, tok := f.env(t)
 	for _, c := range f.Allowed {
 		t.Run(c.Name, func(t *testing.T) {
-			status, body := c.send(e, tok)
-			if status != 200 {
-				t.Fatalf("status %d: %s", status, body)
+			w := c.send(e, tok)
+			if w.Code != 200 {
+				t.Fatalf("status %d: %s", w.Code, w.Body.String())
+			}
+			ip := c.Headers["CF-Connecting-IP"]
+			if c.Endpoint == "/v1/cookies" {
+				if d := e.verifyURL("https://media.example.com/videos/42/x.ts", w.Result().Cookies(), ip); !d.Allowed {
+					t.Fatalf("cookies do not verify: %s", d.Detail)
+				}
+				return
+			}
+			var results []signResult
+			if json.Unmarshal(w.Body.Bytes(), &results) != nil {
+				results = []signResult{decode[signResult](t, w)}
+			}
+			for _, r := range results {
+				if d := e.verifyURL(r.SignedURL, nil, ip); !d.Allowed {
+					t.Fatalf("%s does not verify: %s", r.SignedURL, d.Detail)
+				}
 			}
 		})
 	}
