@@ -795,12 +795,23 @@ func (h *handler) serveRedirect(w http.ResponseWriter, r *http.Request, rid stri
 	return nil
 }
 
+// auditLine is one line of the audit log.
+type auditLine struct {
+	Time      string `json:"time"`
+	Event     string `json:"event"` // always "mint"
+	Kind      string `json:"kind"`  // url, redirect or cookies
+	RequestID string `json:"requestId"`
+	Subject   string `json:"sub"`
+	Resource  string `json:"resource"`
+	Expires   int64  `json:"expires"`
+	KeyPairID string `json:"keyPairId"`
+}
+
 // logMint writes one audit line. It never includes the signature, the
 // signed URL or the token.
 func (h *handler) logMint(kind, rid string, c *caller, resource string, expires int64, keyID string) {
-	line, _ := json.Marshal(map[string]any{
-		"time": h.now().UTC().Format(time.RFC3339), "event": "mint", "kind": kind, "requestId": rid,
-		"sub": c.subject, "resource": resource, "expires": expires, "keyPairId": keyID})
+	line, _ := json.Marshal(auditLine{Time: h.now().UTC().Format(time.RFC3339), Event: "mint", Kind: kind, RequestID: rid,
+		Subject: c.subject, Resource: resource, Expires: expires, KeyPairID: keyID})
 	h.auditMu.Lock()
 	defer h.auditMu.Unlock()
 	h.audit.Write(append(line, '\n'))
