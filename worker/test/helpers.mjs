@@ -4,7 +4,7 @@
 // CLI's verifier. Everything started here is killed on exit.
 import { spawn, execFileSync } from "node:child_process";
 import { createHmac } from "node:crypto";
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -43,9 +43,17 @@ export function freePort() {
 // startWorker runs a worker under `wrangler dev` with vars (all settings,
 // secrets included) in .dev.vars of a fresh directory, and waits until it
 // answers /v1/health (any status: a bad config answers 500). script is the
-// entry module (default: the real worker/entry.mjs).
-export async function startWorker(vars, { script = join(ROOT, "worker", "entry.mjs"), name = "frontsign-test" } = {}) {
+// entry module; by default a snapshot of the real worker (worker/entry.mjs
+// and dist/worker), so a rebuild of dist/ meanwhile does not make wrangler
+// restart the worker under the test.
+export async function startWorker(vars, { script, name = "frontsign-test" } = {}) {
   const dir = tempDir("frontsign-worker-");
+  if (!script) {
+    mkdirSync(join(dir, "worker"));
+    copyFileSync(join(ROOT, "worker", "entry.mjs"), join(dir, "worker", "entry.mjs"));
+    cpSync(join(ROOT, "dist", "worker"), join(dir, "dist", "worker"), { recursive: true });
+    script = join(dir, "worker", "entry.mjs");
+  }
   writeFileSync(join(dir, "wrangler.toml"),
     `name = ${JSON.stringify(name)}\nmain = ${JSON.stringify(script)}\ncompatibility_date = ${JSON.stringify(COMPATIBILITY_DATE)}\n`);
   writeFileSync(join(dir, ".dev.vars"), Object.entries(vars).map(([k, v]) => `${k}=${dotenvValue(String(v))}\n`).join(""));
