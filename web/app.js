@@ -108,7 +108,7 @@ function showError(fieldId, message, focus = true) {
 }
 
 const keyCodes = new Set(["bad_key", "encrypted_key", "public_key_given", "unsupported_curve", "rsa_key_size"]);
-const optionFields = { expires: "expires", notBefore: "notbefore", hashAlgorithm: "hash", ipAddress: "ip", resource: "resource", at: "at", ip: "ip", domain: "domain", path: "path" };
+const optionFields = { expires: "expires", notBefore: "notbefore", hashAlgorithm: "hash", ipAddress: "ip", resource: "resource", at: "at", ip: "ip", domain: "domain", path: "path", cookies: "cookies" };
 
 // fieldFor names the input an error belongs to, in the form whose ids start
 // with prefix; fields lists which of them that form has.
