@@ -139,11 +139,7 @@ func SignCookies(key Key, t Terms, o CookieOptions) (*SignedCookies, error) {
 	if _, err := o.check(resource); err != nil {
 		return nil, err
 	}
-	p, err := t.Policy(resource)
-	if err != nil {
-		return nil, err
-	}
-	sig, err := Sign(key, p, t.Hash)
+	sig, err := t.sign(key, resource)
 	if err != nil {
 		return nil, err
 	}

@@ -74,6 +74,16 @@ func (t Terms) Policy(resource string) (Policy, error) {
 	return p, p.validate()
 }
 
+// sign is the path SignURL and SignCookies share: these terms for the
+// canonical resource become one policy, signed by the one signing step.
+func (t Terms) sign(key Key, resource string) (*Signature, error) {
+	p, err := t.Policy(resource)
+	if err != nil {
+		return nil, err
+	}
+	return Sign(key, p, t.Hash)
+}
+
 // ParseIPRange reads an IPv4 address or CIDR range for a policy's IpAddress
 // condition. A bare address becomes a /32.
 func ParseIPRange(s string) (netip.Prefix, error) {
@@ -207,11 +217,7 @@ func SignURL(rawURL string, key Key, t Terms) (*SignedURL, error) {
 			return nil, errorf(CodeResourceMismatch, "URL "+quoteShort(u)+" does not match the policy resource "+quoteShort(resource)+"; CloudFront would refuse it, so widen the resource or fix the URL")
 		}
 	}
-	p, err := t.Policy(resource)
-	if err != nil {
-		return nil, err
-	}
-	sig, err := Sign(key, p, t.Hash)
+	sig, err := t.sign(key, resource)
 	if err != nil {
 		return nil, err
 	}
