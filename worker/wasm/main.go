@@ -31,10 +31,11 @@ func main() {
 	// The live heap is a few MB and the isolate may use 128 MB: collect
 	// less often, since in wasm the collector's work is per-request CPU.
 	debug.SetGCPercent(400)
-	// Audit lines go to stdout, which wasm_exec.js turns into one
-	// console.log per line (Workers Logs / wrangler tail).
-	h := worker.NewFromEnv(getenv, worker.WithSigner(newSigner), worker.WithFetch(fetchJWKS), worker.WithAuditLog(os.Stdout))
-	served := recoverPanics(h)
+	// Audit lines go to console.log (Workers Logs / wrangler tail), one
+	// call per request (audit.go).
+	audit := &auditLog{}
+	h := worker.NewFromEnv(getenv, worker.WithSigner(newSigner), worker.WithFetch(fetchJWKS), worker.WithAuditLog(audit))
+	served := recoverPanics(flushAfter(audit, h))
 	// binding.handleRequest (syumai's Request→Response bridge) stays
 	// available; entry.mjs uses the leaner binding.serve (bridge.go).
 	workers.ServeNonBlock(served)
