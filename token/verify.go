@@ -236,13 +236,13 @@ func (v *Verifier) keyFor(ctx context.Context, t *jwt.Token) (any, error) {
 		}
 		kidKnown = kidKnown || known
 	}
-	if len(keys) == 0 {
-		if kidKnown {
-			return nil, errorf(CodeBadAlgorithm, "token algorithm "+quote(alg)+" is not the algorithm of key "+quote(kid))
-		}
-		if kid == "" {
-			return nil, errorf(CodeUnknownKey, "token has no kid and no configured key verifies "+quote(alg))
-		}
+	switch {
+	case len(keys) > 0:
+	case kid == "":
+		return nil, errorf(CodeUnknownKey, "token has no kid and no configured key verifies "+quote(alg))
+	case kidKnown:
+		return nil, errorf(CodeBadAlgorithm, "token algorithm "+quote(alg)+" is not the algorithm of key "+quote(kid))
+	default:
 		return nil, errorf(CodeUnknownKey, "token key ID "+quote(kid)+" is not among the configured keys")
 	}
 	if len(keys) == 1 {
