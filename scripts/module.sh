@@ -2,8 +2,10 @@
 # calls module_build, module_test and module_bench.
 #
 # The module's wasm is built from wasm/ on its own, not shared with the
-# worker's: the worker links github.com/syumai/workers and a JWT library that
-# a page or a JS app never uses, so a separate build is a smaller download.
+# worker's: the two have different mains (the worker serves HTTP through
+# github.com/syumai/workers; the module hands JS an object of functions and
+# stays alive), and the worker links syumai, its HTTP handler and a JWT
+# library that a page or a JS app never uses. module_build prints both sizes.
 
 MODULE_SRC=wasm
 MODULE_OUT=dist/npm
@@ -41,7 +43,7 @@ module_build() {
 	for w in dist/worker/*.wasm; do
 		[ -f "$w" ] || continue
 		size "$ROOT/$w"
-		echo "  (worker wasm from its last build; it is separate because it also carries syumai/workers, the HTTP handler and JWT)"
+		echo "  (the worker's wasm, from its last build: a separate main, with syumai/workers, the HTTP handler and JWT)"
 	done
 	return 0
 }

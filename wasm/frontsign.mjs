@@ -104,7 +104,11 @@ async function compileResponse(res, where) {
 
 // Key handles: small JS objects; the parsed key stays in Go under an id.
 const keyIds = new WeakMap();
-const finalizer = typeof FinalizationRegistry === "function" ? new FinalizationRegistry(({ api, id }) => api.freeKey(JSON.stringify(id))) : null;
+const finalizer = typeof FinalizationRegistry === "function"
+  ? new FinalizationRegistry(({ api, id }) => {
+    try { api.freeKey(JSON.stringify(id)); } catch { /* the Go program is gone; nothing to free */ }
+  })
+  : null;
 
 class PrivateKeyHandle {
   constructor(api, info) {
