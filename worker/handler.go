@@ -46,7 +46,8 @@ func WithFetch(f token.FetchFunc) Option { return func(h *handler) { h.fetch = f
 
 // WithAuditLog sets where the audit lines go: one JSON object per line, per
 // minted URL or cookie set, with the token subject, resource, expiry, key
-// pair ID and request ID (never the signature or the token). Default: none.
+// pair ID and request ID (never the signature or the token); all lines of a
+// request arrive in one Write. Default: none.
 func WithAuditLog(w io.Writer) Option { return func(h *handler) { h.audit = w } }
 
 // WithClientIP sets how the caller's address is found; the default reads
@@ -680,9 +681,11 @@ func (h *handler) serveSign(w http.ResponseWriter, r *http.Request, rid string) 
 	if err != nil {
 		return err
 	}
+	entries := make([]auditLine, len(results))
 	for i, res := range results {
-		h.logMint("url", rid, m.caller, resourceOf(m, i), res.Expires, res.KeyPairID)
+		entries[i] = h.auditEntry("url", rid, m.caller, resourceOf(m, i), res.Expires, res.KeyPairID)
 	}
+	h.writeAudit(entries...)
 	w.Header().Set("Cache-Control", "no-store")
 	if req.URLs != nil {
 		writeJSON(w, http.StatusOK, "application/json", results)
@@ -739,7 +742,7 @@ func (h *handler) serveCookies(w http.ResponseWriter, r *http.Request, rid strin
 		return err
 	}
 	expires := sc.Expires().Unix()
-	h.logMint("cookies", rid, m.caller, m.resource, expires, sc.KeyPairID)
+	h.writeAudit(h.auditEntry("cookies", rid, m.caller, m.resource, expires, sc.KeyPairID))
 	out := struct {
 		Cookies   []cookieJSON `json:"cookies"`
 		Resource  string       `json:"resource"`
@@ -789,7 +792,7 @@ func (h *handler) serveRedirect(w http.ResponseWriter, r *http.Request, rid stri
 	if err != nil {
 		return err
 	}
-	h.logMint("redirect", rid, c, resourceOf(m, 0), results[0].Expires, results[0].KeyPairID)
+	h.writeAudit(h.auditEntry("redirect", rid, c, resourceOf(m, 0), results[0].Expires, results[0].KeyPairID))
 	w.Header().Set("Location", results[0].SignedURL)
 	w.WriteHeader(http.StatusFound)
 	return nil
@@ -807,12 +810,22 @@ type auditLine struct {
 	KeyPairID string `json:"keyPairId"`
 }
 
-// logMint writes one audit line. It never includes the signature, the
-// signed URL or the token.
-func (h *handler) logMint(kind, rid string, c *caller, resource string, expires int64, keyID string) {
-	line, _ := json.Marshal(auditLine{Time: h.now().UTC().Format(time.RFC3339), Event: "mint", Kind: kind, RequestID: rid,
-		Subject: c.subject, Resource: resource, Expires: expires, KeyPairID: keyID})
+func (h *handler) auditEntry(kind, rid string, c *caller, resource string, expires int64, keyID string) auditLine {
+	return auditLine{Time: h.now().UTC().Format(time.RFC3339), Event: "mint", Kind: kind, RequestID: rid,
+		Subject: c.subject, Resource: resource, Expires: expires, KeyPairID: keyID}
+}
+
+// writeAudit writes a request's audit lines, one JSON object per line, in a
+// single Write, so a writer that logs per Write logs once per request. It
+// never includes the signature, the signed URL or the token.
+func (h *handler) writeAudit(entries ...auditLine) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	for _, e := range entries {
+		enc.Encode(e) // cannot fail: strings and numbers only
+	}
 	h.auditMu.Lock()
 	defer h.auditMu.Unlock()
-	h.audit.Write(append(line, '\n'))
+	h.audit.Write(buf.Bytes())
 }

@@ -417,6 +417,13 @@ func TestAuditLog(t *testing.T) {
 	if strings.Contains(e.audit.String(), "Signature") || strings.Contains(e.audit.String(), "eyJ") {
 		t.Fatal("audit log carries a signature or token")
 	}
+	// All lines of a request come in one Write.
+	writes := &countingWriter{}
+	e2 := newTestEnv(t, baseEnv(testEC), WithAuditLog(writes))
+	e2.do("POST", "/v1/sign", `{"urls":["`+videoURL+`","https://media.example.com/videos/42/seg2.ts","https://media.example.com/videos/42/seg3.ts"]}`, bearer(defaultToken(t)))
+	if writes.n != 1 || strings.Count(writes.buf.String(), "\n") != 3 {
+		t.Fatalf("%d writes for %q", writes.n, writes.buf.String())
+	}
 	// Without Cf-Ray, a request ID is generated and returned.
 	w := e.do("POST", "/v1/sign", `{"url":"`+videoURL+`"}`, bearer(defaultToken(t)))
 	if id := w.Header().Get("X-Request-Id"); len(id) != 16 || !strings.Contains(e.audit.String(), id) {
@@ -497,4 +504,14 @@ func TestBatchSigning(t *testing.T) {
 			t.Fatalf("resource %q: %d signatures, want %d", c.resource, counter.calls, c.signs)
 		}
 	}
+}
+
+type countingWriter struct {
+	n   int
+	buf bytes.Buffer
+}
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	c.n++
+	return c.buf.Write(p)
 }
