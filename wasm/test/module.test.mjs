@@ -6,7 +6,7 @@ import { mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from
 import { join } from "node:path";
 import { execFileSync } from "node:child_process";
 import {
-  DIST, MODULE_URL, RSA_PEM, EC_PEM, KEY_ID, testdata, tempDir, nativeCLI,
+  ROOT, DIST, MODULE_URL, RSA_PEM, EC_PEM, KEY_ID, testdata, tempDir, nativeCLI,
   decodeCloudFrontBase64, pemBody, toPEM, derToP1363, queryParams,
 } from "./helpers.mjs";
 
@@ -344,7 +344,7 @@ test("the module never imports node:crypto", () => {
   assert.equal(typeof FrontsignError, "function");
 });
 
-test("the package resolves by name through package.json exports, with types", () => {
+test("the package resolves by name through package.json exports; its files exist; the types parse", () => {
   const dir = tempDir("frontsign-consumer-");
   mkdirSync(join(dir, "node_modules"));
   symlinkSync(DIST, join(dir, "node_modules", "frontsign"), "dir");
@@ -356,4 +356,6 @@ test("the package resolves by name through package.json exports, with types", ()
   const out = execFileSync(process.execPath, ["--input-type=module", "-e",
     `import { load } from "frontsign"; const fs = await load(); console.log(typeof fs.signUrl);`], { cwd: dir, encoding: "utf8" });
   assert.equal(out.trim(), "function");
+  // No TypeScript compiler is installed; esbuild at least parses the declarations.
+  execFileSync(join(ROOT, "node_modules", ".bin", "esbuild"), [join(DIST, "frontsign.d.ts"), "--log-level=warning"], { stdio: ["ignore", "ignore", "inherit"] });
 });
