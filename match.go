@@ -1,6 +1,10 @@
 package frontsign
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/frontsign/frontsign/internal/wildcard"
+)
 
 // MatchResource reports whether the request URL matches the policy resource
 // pattern, by CloudFront's documented wildcard rules:
@@ -107,39 +111,5 @@ func plausibleRequest(u sections) bool {
 	return true
 }
 
-// glob matches name against pattern, where '*' matches any run of bytes and
-// '?' exactly one. It runs in O(len(pattern)·len(name)) at worst, with no
-// recursion, so hostile patterns cannot blow up.
-func glob(pattern, name string) bool {
-	px, nx := 0, 0
-	starPx, starNx := -1, -1
-	for px < len(pattern) || nx < len(name) {
-		if px < len(pattern) {
-			switch c := pattern[px]; c {
-			case '*':
-				starPx, starNx = px, nx
-				px++
-				continue
-			case '?':
-				if nx < len(name) {
-					px++
-					nx++
-					continue
-				}
-			default:
-				if nx < len(name) && name[nx] == c {
-					px++
-					nx++
-					continue
-				}
-			}
-		}
-		if starPx >= 0 && starNx < len(name) {
-			starNx++
-			px, nx = starPx+1, starNx
-			continue
-		}
-		return false
-	}
-	return true
-}
+// glob matches one section of a URL against one section of a pattern.
+func glob(pattern, name string) bool { return wildcard.Match(pattern, name) }

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/frontsign/frontsign"
+	"github.com/frontsign/frontsign/internal/wildcard"
 )
 
 // This file decides whether a request lies inside a scope: the security
@@ -164,48 +165,8 @@ func Covers(granted, requested string) bool {
 	if r.scheme != "https" && g.scheme != r.scheme {
 		return false
 	}
-	return coveredGlob(g.scheme, r.scheme) && coveredGlob(g.host, r.host) &&
-		coveredGlob(g.path, r.path) && coveredGlob(g.query, r.query)
-}
-
-func isWild(c byte) bool { return c == '*' || c == '?' }
-
-// coveredGlob is glob matching of pattern against name in which the
-// wildcards of name are matched only by a '*' of pattern. Linear-time
-// backtracking on the last '*', like the core's glob, so hostile input
-// cannot blow up.
-func coveredGlob(pattern, name string) bool {
-	px, nx := 0, 0
-	starPx, starNx := -1, -1
-	for px < len(pattern) || nx < len(name) {
-		if px < len(pattern) {
-			switch c := pattern[px]; c {
-			case '*':
-				starPx, starNx = px, nx
-				px++
-				continue
-			case '?':
-				if nx < len(name) && !isWild(name[nx]) {
-					px++
-					nx++
-					continue
-				}
-			default:
-				if nx < len(name) && name[nx] == c {
-					px++
-					nx++
-					continue
-				}
-			}
-		}
-		if starPx >= 0 && starNx < len(name) {
-			starNx++
-			px, nx = starPx+1, starNx
-			continue
-		}
-		return false
-	}
-	return true
+	return wildcard.Covers(g.scheme, r.scheme) && wildcard.Covers(g.host, r.host) &&
+		wildcard.Covers(g.path, r.path) && wildcard.Covers(g.query, r.query)
 }
 
 // validate checks the scope a token carries and puts its resources in
