@@ -294,6 +294,7 @@ func (b *bridge) signURLs(args []byte) (any, error) {
 		wg.Add(1)
 		go func() {
 			defer func() { <-slots; wg.Done() }()
+			defer recoverInto(&errs[i]) // a panic here would otherwise end the Go program
 			s, err := frontsign.SignURL(u, key, terms)
 			if err != nil {
 				errs[i] = err
@@ -559,13 +560,21 @@ func (b *bridge) generateKeyPair(args []byte) (any, error) {
 
 // call runs fn and encodes its answer; a panic becomes an "internal" error
 // instead of ending the Go program, which would break every later call.
-func call(fn func([]byte) (any, error), in []byte) (out string) {
-	defer func() {
-		if r := recover(); r != nil {
-			out = reply(nil, &frontsign.Error{Code: codeInternal, Msg: fmt.Sprint("frontsign internal error: ", r)})
-		}
+func call(fn func([]byte) (any, error), in []byte) string {
+	var v any
+	var err error
+	func() {
+		defer recoverInto(&err)
+		v, err = fn(in)
 	}()
-	return reply(fn(in))
+	return reply(v, err)
+}
+
+// recoverInto, deferred, turns a panic into an "internal" error in *err.
+func recoverInto(err *error) {
+	if r := recover(); r != nil {
+		*err = &frontsign.Error{Code: codeInternal, Msg: fmt.Sprint("frontsign internal error: ", r)}
+	}
 }
 
 // errorJSON is an error as the JS module throws it.
