@@ -77,3 +77,10 @@ func TestReplyCodes(t *testing.T) {
 		})
 	}
 }
+
+func TestPanicBecomesInternalError(t *testing.T) {
+	out := call(func([]byte) (any, error) { panic("boom") }, nil)
+	if !strings.Contains(out, `"code":"internal"`) || !strings.Contains(out, "boom") {
+		t.Fatalf("got %s", out)
+	}
+}
