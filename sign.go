@@ -2,9 +2,11 @@ package frontsign
 
 import (
 	"encoding/base64"
+	"fmt"
 	"net/netip"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -204,33 +206,118 @@ type SignedURL struct {
 // signing parameters appended. See [Terms] for what selects a canned or a
 // custom policy.
 func SignURL(rawURL string, key Key, t Terms) (*SignedURL, error) {
-	u, err := CanonicalURL(rawURL)
+	u, resource, err := t.urlAndResource(rawURL)
 	if err != nil {
 		return nil, err
-	}
-	resource := u
-	if t.Resource != "" {
-		if resource, err = CanonicalResource(t.Resource); err != nil {
-			return nil, err
-		}
-		if !MatchResource(resource, u) {
-			return nil, errorf(CodeResourceMismatch, "URL "+quoteShort(u)+" does not match the policy resource "+quoteShort(resource)+"; CloudFront would refuse it, so widen the resource or fix the URL")
-		}
 	}
 	sig, err := t.sign(key, resource)
 	if err != nil {
 		return nil, err
 	}
+	return sig.signedURL(u)
+}
+
+// urlAndResource returns rawURL in canonical form and the resource its policy
+// covers: the URL itself, or the terms' resource, which the URL must match.
+func (t Terms) urlAndResource(rawURL string) (u, resource string, err error) {
+	if u, err = CanonicalURL(rawURL); err != nil {
+		return "", "", err
+	}
+	if t.Resource == "" {
+		return u, u, nil
+	}
+	if resource, err = CanonicalResource(t.Resource); err != nil {
+		return "", "", err
+	}
+	if !MatchResource(resource, u) {
+		return "", "", errorf(CodeResourceMismatch, "URL "+quoteShort(u)+" does not match the policy resource "+quoteShort(resource)+"; CloudFront would refuse it, so widen the resource or fix the URL")
+	}
+	return u, resource, nil
+}
+
+// signedURL appends the signing parameters to the canonical URL u.
+func (s *Signature) signedURL(u string) (*SignedURL, error) {
 	sep := byte('?')
 	if strings.Contains(u, "?") {
 		sep = '&'
 	}
 	// Build the URL in one buffer rather than concatenating a query string.
-	b := make([]byte, 0, len(u)+1+sig.queryLen())
+	b := make([]byte, 0, len(u)+1+s.queryLen())
 	b = append(append(b, u...), sep)
-	b = sig.appendQuery(b)
+	b = s.appendQuery(b)
 	if len(b) > MaxURLLength {
 		return nil, errorf(CodeURLTooLong, "signed URL is "+strconv.Itoa(len(b))+" bytes; CloudFront refuses URLs over 8,192 bytes (shorten the URL or resource, or use signed cookies)")
 	}
-	return &SignedURL{URL: string(b), Signature: sig}, nil
+	return &SignedURL{URL: string(b), Signature: s}, nil
+}
+
+// BatchError is the error of one URL in a batch given to [SignURLs].
+type BatchError struct {
+	Index int // position of the failing URL in the batch
+	Err   error
+}
+
+func (e *BatchError) Error() string { return "urls[" + strconv.Itoa(e.Index) + "]: " + e.Err.Error() }
+func (e *BatchError) Unwrap() error { return e.Err }
+
+// batchInFlight bounds the signatures of a batch in flight at once. An
+// asynchronous signer such as WebCrypto signs off the calling thread, so
+// overlapping signatures shortens a batch; Go's own crypto uses the cores.
+const batchInFlight = 16
+
+// SignURLs signs several URLs with the same key and terms and returns them in
+// input order. With t.Resource set, one policy covers every URL (each must
+// match it), so it is signed once and appended to each URL — the usual case
+// of an HLS or DASH playlist. Otherwise each URL is its own canned policy and
+// up to 16 are signed at a time. If any URL fails, nothing is returned and
+// the error is a *BatchError naming the first failing index.
+func SignURLs(rawURLs []string, key Key, t Terms) ([]*SignedURL, error) {
+	out := make([]*SignedURL, len(rawURLs))
+	if t.Resource != "" {
+		urls := make([]string, len(rawURLs))
+		var resource string
+		for i, raw := range rawURLs {
+			u, r, err := t.urlAndResource(raw)
+			if err != nil {
+				return nil, &BatchError{Index: i, Err: err}
+			}
+			urls[i], resource = u, r
+		}
+		sig, err := t.sign(key, resource)
+		if err != nil {
+			return nil, err
+		}
+		for i, u := range urls {
+			if out[i], err = sig.signedURL(u); err != nil {
+				return nil, &BatchError{Index: i, Err: err}
+			}
+		}
+		return out, nil
+	}
+	errs := make([]error, len(rawURLs))
+	slots := make(chan struct{}, batchInFlight)
+	var wg sync.WaitGroup
+	for i, raw := range rawURLs {
+		slots <- struct{}{}
+		wg.Add(1)
+		go func() {
+			defer func() {
+				// A panicking Signer must not end a long-lived program (a
+				// worker isolate, a page) that serves other requests.
+				if r := recover(); r != nil {
+					errs[i] = errorf(CodeSignerFailed, fmt.Sprint("signing failed: panic: ", r))
+				}
+				<-slots
+				wg.Done()
+			}()
+			out[i], errs[i] = SignURL(raw, key, t)
+		}()
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			return nil, &BatchError{Index: i, Err: err}
+		}
+	}
+	return out, nil
 }

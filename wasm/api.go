@@ -256,23 +256,8 @@ func (b *bridge) signURL(args []byte) (any, error) {
 	return signedURLJSON{SignedURL: s.URL, signedJSON: toSignedJSON(s.Signature)}, nil
 }
 
-// batchError is the error of one URL in a batch: the JS Error gets its index.
-type batchError struct {
-	Index int
-	Err   error
-}
-
-func (e *batchError) Error() string { return e.Err.Error() }
-func (e *batchError) Unwrap() error { return e.Err }
-
-// batchParallelism is how many signatures of a batch are in flight at once.
-// WebCrypto signs on worker threads, so the Go work for one URL (canonical
-// form, policy, encoding) overlaps the crypto of others; with Go crypto,
-// which runs on the one wasm thread, it changes nothing.
-const batchParallelism = 16
-
-// signURLs signs every URL with the same terms, results in input order; if
-// any fails, the batch fails with the error of the first failing index.
+// signURLs signs every URL with the same terms through the core's batch
+// signing; a failing URL fails the batch, and the JS Error gets its index.
 func (b *bridge) signURLs(args []byte) (any, error) {
 	var a struct {
 		URLs []string `json:"urls"`
@@ -285,29 +270,13 @@ func (b *bridge) signURLs(args []byte) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := make([]signedURLJSON, len(a.URLs))
-	errs := make([]error, len(a.URLs))
-	slots := make(chan struct{}, batchParallelism)
-	var wg sync.WaitGroup
-	for i, u := range a.URLs {
-		slots <- struct{}{}
-		wg.Add(1)
-		go func() {
-			defer func() { <-slots; wg.Done() }()
-			defer recoverInto(&errs[i]) // a panic here would otherwise end the Go program
-			s, err := frontsign.SignURL(u, key, terms)
-			if err != nil {
-				errs[i] = err
-				return
-			}
-			out[i] = signedURLJSON{SignedURL: s.URL, signedJSON: toSignedJSON(s.Signature)}
-		}()
+	signed, err := frontsign.SignURLs(a.URLs, key, terms)
+	if err != nil {
+		return nil, err
 	}
-	wg.Wait()
-	for i, err := range errs {
-		if err != nil {
-			return nil, &batchError{Index: i, Err: inField("urls["+strconv.Itoa(i)+"]", err)}
-		}
+	out := make([]signedURLJSON, len(signed))
+	for i, s := range signed {
+		out[i] = signedURLJSON{SignedURL: s.URL, signedJSON: toSignedJSON(s.Signature)}
 	}
 	return out, nil
 }
@@ -597,7 +566,7 @@ func reply(v any, err error) string {
 		if e.Code == "" {
 			e.Code = string(codeInternal)
 		}
-		var be *batchError
+		var be *frontsign.BatchError
 		if errors.As(err, &be) {
 			e.Index = &be.Index
 		}

@@ -9,7 +9,6 @@ import (
 	"io"
 	"mime"
 	"net/http"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -602,71 +601,23 @@ type signedURL struct {
 	KeyPairID string `json:"keyPairId"`
 }
 
-// signConcurrency bounds the signatures in flight for a batch of canned
-// URLs: WebCrypto signs off the isolate's thread, so overlapping them
-// shortens a batch; natively it uses the cores.
-const signConcurrency = 16
-
-// signURLs signs every URL of m. With a resource, one policy covers them
-// all, so it is signed once and appended to each URL; without, each URL is
-// its own canned policy and is signed on its own, several at a time.
+// signURLs signs every URL of m through the core's batch signing: with a
+// resource, one policy covers them all and is signed once; without, each URL
+// is its own canned policy.
 func (h *handler) signURLs(m *mint) ([]signedURL, error) {
 	key, err := h.activeSigner()
 	if err != nil {
 		return nil, err
 	}
-	out := make([]signedURL, len(m.urls))
-	if m.resource != "" {
-		p, err := m.terms.Policy(m.resource)
-		if err != nil {
-			return nil, err
-		}
-		sig, err := frontsign.Sign(key, p, m.terms.Hash)
-		if err != nil {
-			return nil, err
-		}
-		query := sig.Query()
-		for i, u := range m.urls {
-			sep := "?"
-			if strings.Contains(u, "?") {
-				sep = "&"
-			}
-			signed := u + sep + query
-			if len(signed) > frontsign.MaxURLLength {
-				return nil, &frontsign.Error{Code: frontsign.CodeURLTooLong, Msg: "signed URL " + strconv.Itoa(i+1) + " would be over CloudFront's 8,192-byte limit; shorten the URL or resource, or use signed cookies"}
-			}
-			out[i] = signedURL{SignedURL: signed, Expires: sig.Expires().Unix(), KeyPairID: sig.KeyPairID}
-		}
-		return out, nil
+	terms := m.terms
+	terms.Resource = m.resource
+	signed, err := frontsign.SignURLs(m.urls, key, terms)
+	if err != nil {
+		return nil, err
 	}
-	errs := make([]error, len(m.urls))
-	sign := func(i int) {
-		s, err := frontsign.SignURL(m.urls[i], key, m.terms)
-		if err != nil {
-			errs[i] = err
-			return
-		}
+	out := make([]signedURL, len(signed))
+	for i, s := range signed {
 		out[i] = signedURL{SignedURL: s.URL, Expires: s.Expires().Unix(), KeyPairID: s.KeyPairID}
-	}
-	if len(m.urls) == 1 {
-		sign(0)
-	} else {
-		var wg sync.WaitGroup
-		slots := make(chan struct{}, signConcurrency)
-		for i := range m.urls {
-			slots <- struct{}{}
-			wg.Add(1)
-			go func() {
-				defer func() { <-slots; wg.Done() }()
-				sign(i)
-			}()
-		}
-		wg.Wait()
-	}
-	for _, err := range errs {
-		if err != nil {
-			return nil, err
-		}
 	}
 	return out, nil
 }

@@ -3,6 +3,7 @@ package worker
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -62,6 +63,12 @@ func problemFor(err error) *Problem {
 			return newProblem(http.StatusServiceUnavailable, string(c), err.Error())
 		}
 		return newProblem(http.StatusUnauthorized, string(c), err.Error())
+	}
+	var be *frontsign.BatchError
+	if errors.As(err, &be) {
+		p := problemFor(be.Err)
+		p.Index = &be.Index
+		return p
 	}
 	if c := frontsign.ErrorCode(err); c != "" {
 		if c == frontsign.CodeSignerFailed {
