@@ -176,16 +176,22 @@ for (const sc of scenarios) {
 
 // --- sustained load ---------------------------------------------------------------
 
-log(`\nload: ${LOAD_SECONDS} s, ${CLIENTS} clients, Go worker, RSA, 1 URL per request…`);
-const loadPids = goRSA.workerdPids();
-const rssStart = rssMB(loadPids);
-const rssSamples = [rssStart];
-const load = await concurrent(goTarget(goRSA, 1), loadPids, LOAD_SECONDS, CLIENTS, 10_000_000, () => {
-  rssSamples.push(rssMB(loadPids));
-  log(`  RSS ${rssSamples.at(-1).toFixed(1)} MB`);
-});
-const rssEnd = rssMB(loadPids);
-rssSamples.push(rssEnd);
+// loadRun puts CLIENTS clients on target for LOAD_SECONDS and samples the
+// RSS of the worker's workerd processes every 10 s.
+async function loadRun(name, worker, target) {
+  log(`\nload: ${LOAD_SECONDS} s, ${CLIENTS} clients, ${name}, RSA, 1 URL per request…`);
+  const pids = worker.workerdPids();
+  const rss = [rssMB(pids)];
+  const r = await concurrent(target, pids, LOAD_SECONDS, CLIENTS, 10_000_000, () => {
+    rss.push(rssMB(pids));
+    log(`  RSS ${rss.at(-1).toFixed(1)} MB`);
+  });
+  rss.push(rssMB(pids));
+  return { name, ...r, rss };
+}
+// The plain-JS worker under the same load is the control for memory:
+// wrangler dev's own workerd processes grow under load whatever the Worker.
+const loads = [await loadRun("Go worker", goRSA, goTarget(goRSA, 1)), await loadRun("plain-JS worker", plain, plainTarget("rsa", 1))];
 
 // --- report -----------------------------------------------------------------------
 
@@ -213,11 +219,16 @@ for (const v of verdicts) {
   out.push(`- ${v.label}: p50 ${f(v.p50Ratio)}× ${v.p50Ratio <= 1.3 ? "✓" : "✗"}, throughput ${f(v.tputRatio)}× ${v.tputRatio >= 0.75 ? "✓" : "✗"}`);
 }
 out.push("");
-out.push(`Sustained load, Go worker (RSA, 1 URL per request), ${CLIENTS} concurrent clients for ${LOAD_SECONDS} s: ` +
-  `${load.requests} requests (${f((load.requests * 1000) / load.ms, 1)} req/s), **${load.errors} errors**, ` +
-  `CPU ${f(load.cpuMs / Math.max(load.requests, 1))} ms/req; workerd RSS start ${f(rssStart, 1)} MB → end ${f(rssEnd, 1)} MB ` +
-  `(samples every 10 s: ${rssSamples.map((x) => f(x, 1)).join(", ")} MB).`);
-if (load.errors) out.push(`First error: ${load.firstError}`);
+out.push(`Sustained load: ${CLIENTS} concurrent clients for ${LOAD_SECONDS} s, RSA, 1 URL per request; RSS of the workerd processes of each \`wrangler dev\`, sampled every 10 s.`);
+out.push("");
+out.push("| Worker | requests | req/s | errors | CPU ms/req | RSS start → end (MB) | RSS growth per 1000 requests | samples (MB) |");
+out.push("|---|---:|---:|---:|---:|---|---:|---|");
+for (const l of loads) {
+  const growth = ((l.rss.at(-1) - l.rss[0]) * 1000) / Math.max(l.requests, 1);
+  out.push(`| ${l.name} | ${l.requests} | ${f((l.requests * 1000) / l.ms, 1)} | **${l.errors}** | ${f(l.cpuMs / Math.max(l.requests, 1))} | ${f(l.rss[0], 1)} → ${f(l.rss.at(-1), 1)} | ${f(growth, 1)} MB | ${l.rss.map((x) => f(x, 0)).join(", ")} |`);
+  if (l.errors) out.push(`\n${l.name}: first error: ${l.firstError}`);
+}
+const errors = loads.reduce((n, l) => n + l.errors, 0);
 console.log(out.join("\n"));
 stopAll();
-process.exit(load.errors ? 1 : 0);
+process.exit(errors ? 1 : 0);
