@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/frontsign/frontsign"
+	"github.com/frontsign/frontsign/internal/cookiejson"
 )
 
 // Module-level error codes, beside the core's frontsign.Code values.
@@ -281,20 +282,9 @@ func (b *bridge) signURLs(args []byte) (any, error) {
 	return out, nil
 }
 
-type cookieJSON struct {
-	Name     string `json:"name"`
-	Value    string `json:"value"`
-	Domain   string `json:"domain,omitempty"`
-	Path     string `json:"path"`
-	Secure   bool   `json:"secure"`
-	HTTPOnly bool   `json:"httpOnly"`
-	SameSite string `json:"sameSite,omitempty"`
-	Expires  int64  `json:"expires,omitempty"` // Unix seconds; absent for session cookies
-}
-
 type signedCookiesJSON struct {
-	Cookies []cookieJSON `json:"cookies"`
-	Headers []string     `json:"headers"` // one Set-Cookie value per cookie
+	Cookies []cookiejson.Cookie `json:"cookies"`
+	Headers []string            `json:"headers"` // one Set-Cookie value per cookie
 	signedJSON
 }
 
@@ -335,16 +325,8 @@ func (b *bridge) signCookies(args []byte) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := signedCookiesJSON{signedJSON: toSignedJSON(sc.Signature)}
+	out := signedCookiesJSON{Cookies: cookiejson.From(sc.Cookies), signedJSON: toSignedJSON(sc.Signature)}
 	for _, c := range sc.Cookies {
-		cj := cookieJSON{Name: c.Name, Value: c.Value, Domain: c.Domain, Path: c.Path, Secure: c.Secure, HTTPOnly: c.HttpOnly}
-		if a.SameSite != "" {
-			cj.SameSite = strings.ToUpper(a.SameSite[:1]) + strings.ToLower(a.SameSite[1:])
-		}
-		if !c.Expires.IsZero() {
-			cj.Expires = c.Expires.Unix()
-		}
-		out.Cookies = append(out.Cookies, cj)
 		out.Headers = append(out.Headers, c.String())
 	}
 	return out, nil

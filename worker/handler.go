@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/frontsign/frontsign"
+	"github.com/frontsign/frontsign/internal/cookiejson"
 	"github.com/frontsign/frontsign/token"
 )
 
@@ -666,16 +667,6 @@ func resourceOf(m *mint, i int) string {
 	return m.urls[i]
 }
 
-// cookieJSON is one cookie in the /v1/cookies answer.
-type cookieJSON struct {
-	Name     string `json:"name"`
-	Value    string `json:"value"`
-	Domain   string `json:"domain,omitempty"`
-	Path     string `json:"path"`
-	Secure   bool   `json:"secure"`
-	HTTPOnly bool   `json:"httpOnly"`
-}
-
 func (h *handler) serveCookies(w http.ResponseWriter, r *http.Request, rid string) error {
 	var req mintRequest
 	m, err := h.authenticatedMintInto(w, r, &req, true)
@@ -695,14 +686,13 @@ func (h *handler) serveCookies(w http.ResponseWriter, r *http.Request, rid strin
 	expires := sc.Expires().Unix()
 	h.writeAudit(h.auditEntry("cookies", rid, m.caller, m.resource, expires, sc.KeyPairID))
 	out := struct {
-		Cookies   []cookieJSON `json:"cookies"`
-		Resource  string       `json:"resource"`
-		Expires   int64        `json:"expires"`
-		KeyPairID string       `json:"keyPairId"`
-	}{Resource: m.resource, Expires: expires, KeyPairID: sc.KeyPairID}
+		Cookies   []cookiejson.Cookie `json:"cookies"`
+		Resource  string              `json:"resource"`
+		Expires   int64               `json:"expires"`
+		KeyPairID string              `json:"keyPairId"`
+	}{Cookies: cookiejson.From(sc.Cookies), Resource: m.resource, Expires: expires, KeyPairID: sc.KeyPairID}
 	for _, c := range sc.Cookies {
 		http.SetCookie(w, c)
-		out.Cookies = append(out.Cookies, cookieJSON{Name: c.Name, Value: c.Value, Domain: c.Domain, Path: c.Path, Secure: c.Secure, HTTPOnly: c.HttpOnly})
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	writeJSON(w, http.StatusOK, "application/json", out)
