@@ -84,3 +84,56 @@ func TestSignURLsRecoversSignerPanic(t *testing.T) {
 		t.Fatalf("err = %v, want code %s", err, CodeSignerFailed)
 	}
 }
+
+// countingBatchSigner is a BatchSigner over a Go key that counts its calls.
+type countingBatchSigner struct {
+	*PrivateKey
+	batches, policies int
+}
+
+func (c *countingBatchSigner) SignPolicies(policies [][]byte, h HashAlgorithm) ([][]byte, error) {
+	c.batches++
+	out := make([][]byte, len(policies))
+	for i, p := range policies {
+		c.policies++
+		var err error
+		if out[i], err = c.SignPolicy(p, h); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// With a BatchSigner, a batch of canned URLs is signed in one call, and the
+// results are exactly those of signing one by one (RSA is deterministic).
+func TestSignURLsUsesBatchSigner(t *testing.T) {
+	k, err := GenerateKey(RSA)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bs := &countingBatchSigner{PrivateKey: k}
+	now := time.Unix(1767200000, 0)
+	terms := Terms{Expires: now.Add(time.Hour), Now: now, Hash: SHA256}
+	urls := []string{"https://h.example/a", "https://h.example/b c", "https://h.example/d?e=f"}
+	got, err := SignURLs(urls, Key{ID: "K1", Signer: bs}, terms)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bs.batches != 1 || bs.policies != len(urls) {
+		t.Fatalf("SignPolicies called %d times for %d policies; want once for %d", bs.batches, bs.policies, len(urls))
+	}
+	for i, u := range urls {
+		want, err := SignURL(u, Key{ID: "K1", Signer: k}, terms)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got[i].URL != want.URL {
+			t.Errorf("urls[%d]: batch %s\n one by one %s", i, got[i].URL, want.URL)
+		}
+	}
+	_, err = SignURLs(append(urls, "https://h.example/x#frag"), Key{ID: "K1", Signer: bs}, terms)
+	var be *BatchError
+	if !errors.As(err, &be) || be.Index != 3 || bs.batches != 1 {
+		t.Errorf("bad URL in a batch: err = %v, batches = %d; want *BatchError at 3 and nothing signed", err, bs.batches)
+	}
+}

@@ -113,8 +113,43 @@ func (s *Signer) SignPolicy(policy []byte, h frontsign.HashAlgorithm) ([]byte, e
 	if err != nil {
 		return nil, errors.New("webcrypto: sign failed: " + err.Error())
 	}
-	sig := make([]byte, out.Get("byteLength").Int())
-	js.CopyBytesToGo(sig, js.Global().Get("Uint8Array").New(out))
+	return s.fromJS(out)
+}
+
+// SignPolicies implements [frontsign.BatchSigner]: it starts every
+// signature, then waits once for all of them, rather than crossing between
+// Go and JavaScript once per signature.
+func (s *Signer) SignPolicies(policies [][]byte, h frontsign.HashAlgorithm) ([][]byte, error) {
+	hash, err := webHash(h)
+	if err != nil {
+		return nil, err
+	}
+	key, err := s.cryptoKey(h, hash)
+	if err != nil {
+		return nil, err
+	}
+	_, signAlg := s.algorithm(hash)
+	pending := js.Global().Get("Array").New(len(policies))
+	for i, p := range policies {
+		pending.SetIndex(i, subtle().Call("sign", signAlg, key, bytesToJS(p)))
+	}
+	all, err := Await(js.Global().Get("Promise").Call("all", pending))
+	if err != nil {
+		return nil, errors.New("webcrypto: sign failed: " + err.Error())
+	}
+	out := make([][]byte, len(policies))
+	for i := range out {
+		if out[i], err = s.fromJS(all.Index(i)); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// fromJS copies a signature out of its ArrayBuffer, converting ECDSA to DER.
+func (s *Signer) fromJS(buf js.Value) ([]byte, error) {
+	sig := make([]byte, buf.Get("byteLength").Int())
+	js.CopyBytesToGo(sig, js.Global().Get("Uint8Array").New(buf))
 	if s.typ == frontsign.ECDSA {
 		return P1363ToDER(sig)
 	}

@@ -81,3 +81,38 @@ func TestSignURLWithWebCrypto(t *testing.T) {
 		t.Fatalf("denied: %s %s", d.Reason, d.Detail)
 	}
 }
+
+// SignPolicies (one wait for many signatures) gives what SignPolicy gives
+// one by one: identical bytes for RSA, verifying DER for ECDSA; and SignURLs
+// uses it.
+func TestSignPolicies(t *testing.T) {
+	policies := [][]byte{policy, []byte("second"), []byte("third")}
+	for _, typ := range []frontsign.KeyType{frontsign.RSA, frontsign.ECDSA} {
+		key, err := frontsign.GenerateKey(typ)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, err := NewSigner(key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var _ frontsign.BatchSigner = s
+		sigs, err := s.SignPolicies(policies, frontsign.SHA256)
+		if err != nil || len(sigs) != len(policies) {
+			t.Fatalf("%s: %d signatures, err %v", typ, len(sigs), err)
+		}
+		for i, p := range policies {
+			if typ == frontsign.RSA {
+				want, _ := key.SignPolicy(p, frontsign.SHA256)
+				if !bytes.Equal(sigs[i], want) {
+					t.Errorf("RSA policy %d: batch signature differs from Go's", i)
+				}
+				continue
+			}
+			d := sha256.Sum256(p)
+			if !ecdsa.VerifyASN1(key.Public().(*ecdsa.PublicKey), d[:], sigs[i]) {
+				t.Errorf("ECDSA policy %d: batch signature does not verify", i)
+			}
+		}
+	}
+}
