@@ -31,7 +31,13 @@ type Signer struct {
 	pkcs8 []byte
 
 	mu   sync.Mutex
-	keys map[frontsign.HashAlgorithm]js.Value // imported CryptoKeys
+	keys map[frontsign.HashAlgorithm]prepared
+}
+
+// prepared is what signing with one hash needs, built once: the imported
+// CryptoKey and the algorithm parameters for subtle.sign.
+type prepared struct {
+	key, signAlg js.Value
 }
 
 // NewSigner prepares a WebCrypto signer for k. The key is imported lazily, on
@@ -41,7 +47,7 @@ func NewSigner(k *frontsign.PrivateKey) (*Signer, error) {
 		return nil, errors.New("webcrypto: crypto.subtle is not available (browsers offer it only on https or localhost)")
 	}
 	block, _ := pem.Decode(k.MarshalPEM())
-	return &Signer{typ: k.KeyType(), pkcs8: block.Bytes, keys: map[frontsign.HashAlgorithm]js.Value{}}, nil
+	return &Signer{typ: k.KeyType(), pkcs8: block.Bytes, keys: map[frontsign.HashAlgorithm]prepared{}}, nil
 }
 
 // KeyType implements [frontsign.Signer].
@@ -76,40 +82,37 @@ func (s *Signer) algorithm(hash string) (importAlg, signAlg js.Value) {
 	return importAlg, js.ValueOf("RSASSA-PKCS1-v1_5")
 }
 
-func (s *Signer) cryptoKey(h frontsign.HashAlgorithm, hash string) (js.Value, error) {
+// prepare imports the key for hash h on first use and caches it with the
+// sign parameters, so a signature creates no JavaScript objects but its input.
+func (s *Signer) prepare(h frontsign.HashAlgorithm) (prepared, error) {
+	hash, err := webHash(h)
+	if err != nil {
+		return prepared{}, err
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	// ECDSA keys are hash-independent; share one under SHA256.
-	slot := h
-	if s.typ == frontsign.ECDSA {
-		slot = frontsign.SHA256
+	if p, ok := s.keys[h]; ok {
+		return p, nil
 	}
-	if k, ok := s.keys[slot]; ok {
-		return k, nil
-	}
-	importAlg, _ := s.algorithm(hash)
+	importAlg, signAlg := s.algorithm(hash)
 	usages := js.Global().Get("Array").New("sign")
 	k, err := Await(subtle().Call("importKey", "pkcs8", bytesToJS(s.pkcs8), importAlg, false, usages))
 	if err != nil {
-		return js.Value{}, errors.New("webcrypto: importKey failed: " + err.Error())
+		return prepared{}, errors.New("webcrypto: importKey failed: " + err.Error())
 	}
-	s.keys[slot] = k
-	return k, nil
+	p := prepared{key: k, signAlg: signAlg}
+	s.keys[h] = p
+	return p, nil
 }
 
 // SignPolicy implements [frontsign.Signer]: WebCrypto hashes the policy
 // itself; ECDSA's P1363 output is converted to DER.
 func (s *Signer) SignPolicy(policy []byte, h frontsign.HashAlgorithm) ([]byte, error) {
-	hash, err := webHash(h)
+	p, err := s.prepare(h)
 	if err != nil {
 		return nil, err
 	}
-	key, err := s.cryptoKey(h, hash)
-	if err != nil {
-		return nil, err
-	}
-	_, signAlg := s.algorithm(hash)
-	out, err := Await(subtle().Call("sign", signAlg, key, bytesToJS(policy)))
+	out, err := Await(subtle().Call("sign", p.signAlg, p.key, bytesToJS(policy)))
 	if err != nil {
 		return nil, errors.New("webcrypto: sign failed: " + err.Error())
 	}
@@ -120,18 +123,13 @@ func (s *Signer) SignPolicy(policy []byte, h frontsign.HashAlgorithm) ([]byte, e
 // signature, then waits once for all of them, rather than crossing between
 // Go and JavaScript once per signature.
 func (s *Signer) SignPolicies(policies [][]byte, h frontsign.HashAlgorithm) ([][]byte, error) {
-	hash, err := webHash(h)
+	p, err := s.prepare(h)
 	if err != nil {
 		return nil, err
 	}
-	key, err := s.cryptoKey(h, hash)
-	if err != nil {
-		return nil, err
-	}
-	_, signAlg := s.algorithm(hash)
 	pending := js.Global().Get("Array").New(len(policies))
-	for i, p := range policies {
-		pending.SetIndex(i, subtle().Call("sign", signAlg, key, bytesToJS(p)))
+	for i, policy := range policies {
+		pending.SetIndex(i, subtle().Call("sign", p.signAlg, p.key, bytesToJS(policy)))
 	}
 	all, err := Await(js.Global().Get("Promise").Call("all", pending))
 	if err != nil {
