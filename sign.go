@@ -323,6 +323,13 @@ func SignURLs(rawURLs []string, key Key, t Terms) ([]*SignedURL, error) {
 	if bs, ok := key.Signer.(BatchSigner); ok && len(rawURLs) > 1 {
 		return signURLsTogether(rawURLs, key, bs, t)
 	}
+	if len(rawURLs) == 1 { // the common request: no goroutine to start
+		s, err := SignURL(rawURLs[0], key, t)
+		if err != nil {
+			return nil, &BatchError{Index: 0, Err: err}
+		}
+		return []*SignedURL{s}, nil
+	}
 	errs := make([]error, len(rawURLs))
 	slots := make(chan struct{}, batchInFlight)
 	var wg sync.WaitGroup
