@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/frontsign/frontsign"
+	"github.com/frontsign/frontsign/internal/cookiejson"
 )
 
 // signingFlags are the flags sign and cookies share, named as in
@@ -253,7 +254,7 @@ func printCookies(e *env, signed *frontsign.SignedCookies, asJSON bool) error {
 	cookies := make([]cookieJSON, len(signed.Cookies))
 	for i, c := range signed.Cookies {
 		cookies[i] = cookieJSON{Name: c.Name, Value: c.Value, Domain: c.Domain, Path: c.Path,
-			Secure: c.Secure, HTTPOnly: c.HttpOnly, SameSite: sameSiteName(c.SameSite)}
+			Secure: c.Secure, HTTPOnly: c.HttpOnly, SameSite: cookiejson.SameSite(c.SameSite)}
 		if !c.Expires.IsZero() {
 			unix := c.Expires.Unix()
 			cookies[i].Expires = &unix
@@ -264,16 +265,4 @@ func printCookies(e *env, signed *frontsign.SignedCookies, asJSON bool) error {
 		Headers []string     `json:"headers"`
 		signatureJSON
 	}{cookies, headers, newSignatureJSON(signed.Signature)})
-}
-
-func sameSiteName(s http.SameSite) string {
-	switch s {
-	case http.SameSiteLaxMode:
-		return "Lax"
-	case http.SameSiteStrictMode:
-		return "Strict"
-	case http.SameSiteNoneMode:
-		return "None"
-	}
-	return ""
 }

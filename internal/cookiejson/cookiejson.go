@@ -22,7 +22,7 @@ func From(cookies []*http.Cookie) []Cookie {
 	out := make([]Cookie, len(cookies))
 	for i, c := range cookies {
 		out[i] = Cookie{Name: c.Name, Value: c.Value, Domain: c.Domain, Path: c.Path,
-			Secure: c.Secure, HTTPOnly: c.HttpOnly, SameSite: sameSite(c.SameSite)}
+			Secure: c.Secure, HTTPOnly: c.HttpOnly, SameSite: SameSite(c.SameSite)}
 		if !c.Expires.IsZero() {
 			out[i].Expires = c.Expires.Unix()
 		}
@@ -30,7 +30,8 @@ func From(cookies []*http.Cookie) []Cookie {
 	return out
 }
 
-func sameSite(s http.SameSite) string {
+// SameSite names a SameSite mode as the attribute spells it, or "" when unset.
+func SameSite(s http.SameSite) string {
 	switch s {
 	case http.SameSiteLaxMode:
 		return "Lax"
