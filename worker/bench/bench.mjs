@@ -5,7 +5,8 @@
 //   node worker/bench/bench.mjs        (./build.sh bench runs it; needs dist/worker and dist/frontsign-cli)
 //
 // Environment: BENCH_ROUNDS (default 2), BENCH_SECONDS (throughput phase per
-// round, default 4), LOAD_SECONDS (default 60), LOAD_CLIENTS (default 8).
+// round, default 4), LOAD_SECONDS (default 60), LOAD_CLIENTS (default 8),
+// BENCH_PLAIN_AUDIT=1 (the plain-JS worker also logs one audit line per request).
 //
 // Latency is wall time seen by the client (sequential requests, keep-alive).
 // Throughput is requests/s from 8 concurrent clients. Local workerd does not
@@ -111,7 +112,8 @@ const goVars = (pem, id) => ({ CLOUDFRONT_PRIVATE_KEY: pem, CLOUDFRONT_KEY_PAIR_
 const [goRSA, goEC, plain] = await Promise.all([
   startWorker(goVars(rsaKey.pem, "K2BENCHRSA0001"), { name: "frontsign-bench-rsa" }),
   startWorker(goVars(ecKey.pem, "K2BENCHEC00001"), { name: "frontsign-bench-ec" }),
-  startWorker({ RSA_KEY: rsaKey.pem, EC_KEY: ecKey.pem, RSA_KEY_ID: "K2BENCHRSA0001", EC_KEY_ID: "K2BENCHEC00001" },
+  startWorker({ RSA_KEY: rsaKey.pem, EC_KEY: ecKey.pem, RSA_KEY_ID: "K2BENCHRSA0001", EC_KEY_ID: "K2BENCHEC00001",
+    ...(process.env.BENCH_PLAIN_AUDIT ? { AUDIT: "1" } : {}) },
     { script: join(ROOT, "worker", "bench", "plainjs", "worker.mjs"), name: "frontsign-bench-plainjs" }),
 ]);
 const stopAll = () => { for (const w of [goRSA, goEC, plain]) w.stop(); };
