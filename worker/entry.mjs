@@ -68,10 +68,12 @@ export default {
     const declared = Number(request.headers.get("content-length") ?? 0);
     const body = request.method === "GET" || request.method === "HEAD" || declared > MAX_READ ? null : new Uint8Array(await request.arrayBuffer());
     const [status, flatHeaders, out] = await new Promise((resolve) => {
-      binding.serve(request.method, request.url, [...request.headers].flat(), body, (...answer) => resolve(answer));
+      // Headers cross as one string, "name\nvalue\n…" (bridge.go says why).
+      binding.serve(request.method, request.url, [...request.headers].flat().join("\n"), body, (...answer) => resolve(answer));
     });
     const headers = new Headers();
-    for (let i = 0; i < flatHeaders.length; i += 2) headers.append(flatHeaders[i], flatHeaders[i + 1]);
+    const flat = flatHeaders === "" ? [] : flatHeaders.split("\n");
+    for (let i = 0; i + 1 < flat.length; i += 2) headers.append(flat[i], flat[i + 1]);
     return new Response(NO_BODY.has(status) || request.method === "HEAD" ? null : out, { status, headers });
   },
 };

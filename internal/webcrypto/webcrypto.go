@@ -146,18 +146,35 @@ func (s *Signer) SignPolicies(policies [][]byte, h frontsign.HashAlgorithm) ([][
 
 // fromJS copies a signature out of its ArrayBuffer, converting ECDSA to DER.
 func (s *Signer) fromJS(buf js.Value) ([]byte, error) {
-	sig := make([]byte, buf.Get("byteLength").Int())
-	js.CopyBytesToGo(sig, js.Global().Get("Uint8Array").New(buf))
+	handles()
+	view := uint8Array.New(buf)
+	sig := make([]byte, view.Length())
+	js.CopyBytesToGo(sig, view)
 	if s.typ == frontsign.ECDSA {
 		return P1363ToDER(sig)
 	}
 	return sig, nil
 }
 
-func subtle() js.Value { return js.Global().Get("crypto").Get("subtle") }
+// The JavaScript handles every signature uses, looked up once: each js.Value
+// Go obtains carries a finalizer, which is most of a signature's Go-side cost.
+var (
+	handlesOnce          sync.Once
+	subtleJS, uint8Array js.Value
+)
+
+func handles() {
+	handlesOnce.Do(func() {
+		subtleJS = js.Global().Get("crypto").Get("subtle")
+		uint8Array = js.Global().Get("Uint8Array")
+	})
+}
+
+func subtle() js.Value { handles(); return subtleJS }
 
 func bytesToJS(b []byte) js.Value {
-	a := js.Global().Get("Uint8Array").New(len(b))
+	handles()
+	a := uint8Array.New(len(b))
 	js.CopyBytesToJS(a, b)
 	return a
 }

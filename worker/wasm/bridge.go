@@ -7,19 +7,23 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"syscall/js"
 )
 
 // serveFunc is binding.serve, a lean alternative to syumai's
 // binding.handleRequest for the one long-lived instance: entry.mjs reads the
-// request (method, URL, headers as a flat [name, value, …] array, body bytes
-// or null) and passes a resolve function; Go runs the handler in a goroutine,
-// buffers the answer (the API's answers are small JSON) and calls
-// resolve(status, headers, body). It avoids syumai's per-request ReadableStream
+// request (method, URL, headers as one string "name\nvalue\nname\nvalue…",
+// body bytes or null) and passes a resolve function; Go runs the handler in a
+// goroutine, buffers the answer (the API's answers are small JSON) and calls
+// resolve(status, headers, body) with the headers in the same form. Header
+// names and values cannot contain a newline, and one string crosses between
+// JavaScript and Go where a value per name and value would (each js.Value Go
+// holds carries a finalizer, the largest Go-side cost of a request). It avoids syumai's per-request ReadableStream
 // bridges, io.Pipe and js.Funcs, which cost more CPU than the signing itself.
 func serveFunc(h http.Handler) js.Func {
 	return js.FuncOf(func(_ js.Value, args []js.Value) any {
-		method, rawURL, headers, body, resolve := args[0].String(), args[1].String(), args[2], args[3], args[4]
+		method, rawURL, headers, body, resolve := args[0].String(), args[1].String(), args[2].String(), args[3], args[4]
 		var payload []byte
 		if body.Truthy() {
 			payload = make([]byte, body.Length())
@@ -34,15 +38,18 @@ func serveFunc(h http.Handler) js.Func {
 }
 
 // serveOne runs h for one request and returns what entry.mjs turns into a Response.
-func serveOne(h http.Handler, method, rawURL string, headers js.Value, payload []byte) (int, js.Value, js.Value) {
+func serveOne(h http.Handler, method, rawURL, headers string, payload []byte) (int, string, js.Value) {
 	u, err := url.Parse(rawURL)
 	if err != nil {
-		return http.StatusBadRequest, js.Global().Get("Array").New(), js.Null()
+		return http.StatusBadRequest, "", js.Null()
 	}
 	r := &http.Request{Method: method, URL: u, Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
 		Header: http.Header{}, Host: u.Host, ContentLength: int64(len(payload)), Body: http.NoBody}
-	for i, n := 0, headers.Length(); i+1 < n; i += 2 {
-		r.Header.Add(headers.Index(i).String(), headers.Index(i+1).String())
+	for headers != "" {
+		var name, value string
+		name, headers, _ = strings.Cut(headers, "\n")
+		value, headers, _ = strings.Cut(headers, "\n")
+		r.Header.Add(name, value)
 	}
 	if payload != nil {
 		r.Body = nopCloser{bytes.NewReader(payload)}
@@ -55,10 +62,13 @@ func serveOne(h http.Handler, method, rawURL string, headers js.Value, payload [
 	if w.status == 0 {
 		w.status = http.StatusOK
 	}
-	var flat []any
+	var flat strings.Builder
 	for name, values := range w.header {
 		for _, v := range values {
-			flat = append(flat, name, v)
+			if flat.Len() > 0 {
+				flat.WriteByte('\n')
+			}
+			flat.WriteString(name + "\n" + v)
 		}
 	}
 	body := js.Null()
@@ -66,7 +76,7 @@ func serveOne(h http.Handler, method, rawURL string, headers js.Value, payload [
 		body = js.Global().Get("Uint8Array").New(w.body.Len())
 		js.CopyBytesToJS(body, w.body.Bytes())
 	}
-	return w.status, js.ValueOf(flat), body
+	return w.status, flat.String(), body
 }
 
 type nopCloser struct{ *bytes.Reader }
