@@ -30,7 +30,7 @@ func ParseTime(s string, now time.Time) (time.Time, error) {
 		}
 		return time.Unix(n, 0).UTC(), nil
 	}
-	if d, ok := parseDuration(s); ok {
+	if d, err := ParseDuration(s); err == nil { // digits were read as Unix seconds above
 		if d <= 0 {
 			return time.Time{}, errorf(CodeBadTime, "duration "+quoteShort(s)+" is not positive; give how long from now, such as 15m")
 		}
@@ -57,14 +57,30 @@ func isDigits(s string) bool {
 	return s != ""
 }
 
-func parseDuration(s string) (time.Duration, bool) {
-	if strings.HasSuffix(s, "d") && isDigits(strings.TrimPrefix(s[:len(s)-1], "+")) {
-		n, err := strconv.Atoi(strings.TrimPrefix(s[:len(s)-1], "+"))
+// ParseDuration reads a lifetime as people type it: whole seconds ("900"),
+// days ("7d"), or a Go duration ("15m", "1h30m"). It is the one reading of
+// durations shared by ParseTime, the CLI and the worker; callers apply their
+// own limits. A leading '+' is allowed.
+func ParseDuration(s string) (time.Duration, error) {
+	s = strings.TrimPrefix(strings.TrimSpace(s), "+")
+	bad := errorf(CodeBadTime, "duration "+quoteShort(s)+" is not readable; give seconds (900), a duration (15m, 1h) or days (7d)")
+	if days, ok := strings.CutSuffix(s, "d"); ok && isDigits(days) {
+		n, err := strconv.Atoi(days)
 		if err != nil || n > 365*100 {
-			return 0, false
+			return 0, bad
 		}
-		return time.Duration(n) * 24 * time.Hour, true
+		return time.Duration(n) * 24 * time.Hour, nil
+	}
+	if isDigits(s) {
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil || n > 1<<31 {
+			return 0, bad
+		}
+		return time.Duration(n) * time.Second, nil
 	}
 	d, err := time.ParseDuration(s)
-	return d, err == nil
+	if err != nil {
+		return 0, bad
+	}
+	return d, nil
 }

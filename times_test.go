@@ -105,3 +105,20 @@ func TestTermsPolicy(t *testing.T) {
 		t.Errorf("expiry in 2020 with the real clock: %v, want bad_time", err)
 	}
 }
+
+// ParseDuration is the one reading of lifetimes the CLI and the worker share.
+func TestParseDuration(t *testing.T) {
+	for in, want := range map[string]time.Duration{
+		"900": 900 * time.Second, "15m": 15 * time.Minute, "1h30m": 90 * time.Minute,
+		"7d": 7 * 24 * time.Hour, "+2d": 48 * time.Hour, " 60 ": time.Minute,
+	} {
+		if got, err := ParseDuration(in); err != nil || got != want {
+			t.Errorf("ParseDuration(%q) = %v, %v; want %v", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"", "d", "15x", "1.5d", "36501d", "99999999999", "-d"} {
+		if _, err := ParseDuration(in); ErrorCode(err) != CodeBadTime {
+			t.Errorf("ParseDuration(%q): err = %v, want code %s", in, err, CodeBadTime)
+		}
+	}
+}

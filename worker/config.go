@@ -5,7 +5,6 @@ import (
 	"crypto/rsa"
 	"encoding/base64"
 	"encoding/pem"
-	"errors"
 	"strconv"
 	"strings"
 	"time"
@@ -245,21 +244,11 @@ func loadTTL(setting, value string, def time.Duration) (time.Duration, error) {
 	if value == "" {
 		return def, nil
 	}
-	d, err := parseSeconds(value)
+	d, err := frontsign.ParseDuration(value)
 	if err != nil || d <= 0 || d > 7*24*time.Hour {
 		return 0, bad(setting, "must be a positive number of seconds or a duration such as 15m, at most 7 days")
 	}
 	return d, nil
-}
-
-func parseSeconds(s string) (time.Duration, error) {
-	if n, err := strconv.ParseInt(s, 10, 64); err == nil {
-		if n > 1<<31 {
-			return 0, errors.New("too large")
-		}
-		return time.Duration(n) * time.Second, nil
-	}
-	return time.ParseDuration(s)
 }
 
 func validOrigin(o string) bool {

@@ -540,17 +540,7 @@ func parseExpiresIn(raw json.RawMessage) (time.Duration, error) {
 	if json.Unmarshal(raw, &s) != nil {
 		return 0, badTime
 	}
-	s = strings.TrimSpace(s)
-	var d time.Duration
-	var err error
-	if days, ok := strings.CutSuffix(s, "d"); ok && days != "" && strings.Trim(days, "0123456789") == "" && len(days) < 6 {
-		d, err = parseSeconds(days)
-		d *= 24 * 60 * 60
-	} else if strings.Trim(s, "0123456789") == "" && s != "" {
-		d, err = parseSeconds(s)
-	} else {
-		d, err = time.ParseDuration(s)
-	}
+	d, err := frontsign.ParseDuration(s)
 	if err != nil || d < time.Second {
 		return 0, badTime
 	}

@@ -4,7 +4,6 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"strconv"
 	"strings"
 	"time"
 
@@ -131,27 +130,11 @@ func tokenSecret(file string) ([]byte, error) {
 }
 
 // parseSeconds reads a whole number of seconds: "900", or a duration such as
-// "15m", "24h" or "7d".
+// "15m", "24h" or "7d" (frontsign.ParseDuration).
 func parseSeconds(s string) (int64, error) {
-	var d time.Duration
-	switch {
-	case s != "" && strings.Trim(s, "0123456789") == "":
-		n, err := strconv.ParseInt(s, 10, 64)
-		if err != nil {
-			return 0, fmt.Errorf("is too large")
-		}
-		d = time.Duration(n) * time.Second
-	case strings.HasSuffix(s, "d"):
-		n, err := strconv.Atoi(strings.TrimSuffix(s, "d"))
-		if err != nil {
-			return 0, fmt.Errorf("is not a duration; give one such as 15m, 24h, 7d or 900 (seconds)")
-		}
-		d = time.Duration(n) * 24 * time.Hour
-	default:
-		var err error
-		if d, err = time.ParseDuration(s); err != nil {
-			return 0, fmt.Errorf("is not a duration; give one such as 15m, 24h, 7d or 900 (seconds)")
-		}
+	d, err := frontsign.ParseDuration(s)
+	if err != nil {
+		return 0, fmt.Errorf("is not a duration; give one such as 15m, 24h, 7d or 900 (seconds)")
 	}
 	if d < time.Second || d%time.Second != 0 {
 		return 0, fmt.Errorf("must be a positive whole number of seconds")
