@@ -288,13 +288,6 @@ type signedCookiesJSON struct {
 	signedJSON
 }
 
-var sameSiteModes = map[string]http.SameSite{
-	"":       0,
-	"strict": http.SameSiteStrictMode,
-	"lax":    http.SameSiteLaxMode,
-	"none":   http.SameSiteNoneMode,
-}
-
 func (b *bridge) signCookies(args []byte) (any, error) {
 	var a struct {
 		termsArgs
@@ -312,7 +305,7 @@ func (b *bridge) signCookies(args []byte) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	sameSite, ok := sameSiteModes[strings.ToLower(a.SameSite)]
+	sameSite, ok := cookiejson.ParseSameSite(a.SameSite)
 	if !ok {
 		return nil, &frontsign.Error{Code: frontsign.CodeBadCookie, Msg: "sameSite " + strconv.Quote(a.SameSite) + " is not Strict, Lax or None"}
 	}

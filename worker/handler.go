@@ -9,6 +9,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -550,24 +551,19 @@ func parseExpiresIn(raw json.RawMessage) (time.Duration, error) {
 // parseInstant reads Unix seconds (number or string), RFC 3339 or a
 // duration from now, with the core's ParseTime.
 func parseInstant(raw json.RawMessage, now time.Time, field string) (time.Time, error) {
-	var n int64
-	if json.Unmarshal(raw, &n) == nil {
-		raw, _ = json.Marshal(itoa64(n))
-	}
 	var s string
 	if json.Unmarshal(raw, &s) != nil {
-		return time.Time{}, &frontsign.Error{Code: frontsign.CodeBadTime, Msg: field + " must be Unix seconds or an RFC 3339 time such as \"2026-01-01T18:00:00Z\""}
+		var n int64
+		if json.Unmarshal(raw, &n) != nil {
+			return time.Time{}, &frontsign.Error{Code: frontsign.CodeBadTime, Msg: field + " must be Unix seconds or an RFC 3339 time such as \"2026-01-01T18:00:00Z\""}
+		}
+		s = strconv.FormatInt(n, 10)
 	}
 	t, err := frontsign.ParseTime(s, now)
 	if err != nil {
 		return time.Time{}, &frontsign.Error{Code: frontsign.CodeBadTime, Msg: field + ": " + err.Error(), Err: err}
 	}
 	return t, nil
-}
-
-func itoa64(n int64) string {
-	b, _ := json.Marshal(n)
-	return string(b)
 }
 
 // activeSigner returns the Signer for the active key, building it once.

@@ -4,7 +4,6 @@ import (
 	"flag"
 	"fmt"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/frontsign/frontsign"
@@ -200,15 +199,8 @@ func (c *cookieFlags) register(fs *flag.FlagSet) {
 
 func (c *cookieFlags) options(nowFlagValue string) (frontsign.CookieOptions, error) {
 	o := frontsign.CookieOptions{Domain: c.domain, Path: c.path, OmitSecure: c.insecure, OmitHTTPOnly: c.noHTTPOnly}
-	switch strings.ToLower(c.sameSite) {
-	case "":
-	case "lax":
-		o.SameSite = http.SameSiteLaxMode
-	case "strict":
-		o.SameSite = http.SameSiteStrictMode
-	case "none":
-		o.SameSite = http.SameSiteNoneMode
-	default:
+	var ok bool
+	if o.SameSite, ok = cookiejson.ParseSameSite(c.sameSite); !ok {
 		return o, usagef("--same-site %q is not lax, strict or none", c.sameSite)
 	}
 	if c.domain != "" {

@@ -3,7 +3,10 @@
 // cannot drift apart.
 package cookiejson
 
-import "net/http"
+import (
+	"net/http"
+	"strings"
+)
 
 // Cookie is one cookie with its attributes.
 type Cookie struct {
@@ -41,4 +44,20 @@ func SameSite(s http.SameSite) string {
 		return "None"
 	}
 	return ""
+}
+
+// ParseSameSite reads "lax", "strict" or "none" in any letter case ("" is
+// unset), the inverse of SameSite; ok is false for anything else.
+func ParseSameSite(name string) (mode http.SameSite, ok bool) {
+	switch strings.ToLower(name) {
+	case "":
+		return 0, true
+	case "lax":
+		return http.SameSiteLaxMode, true
+	case "strict":
+		return http.SameSiteStrictMode, true
+	case "none":
+		return http.SameSiteNoneMode, true
+	}
+	return 0, false
 }
