@@ -11,7 +11,7 @@
 // Runtime context caveat: syumai's Go side reads `globalThis.context` once,
 // when the program starts. We give it `env` (the same bindings for every
 // request of an isolate) and the `binding` object Go fills with
-// handleRequest, but deliberately no `ctx`: an ExecutionContext belongs to
+// serve, but deliberately no `ctx`: an ExecutionContext belongs to
 // one request, and a long-lived instance would keep using the first
 // request's. So Go code here must not call ctx.waitUntil or
 // passThroughOnException (they panic instead of acting on the wrong request).
@@ -32,7 +32,7 @@ const NO_BODY = new Set([101, 204, 205, 304]);
 // Content-Length and answers 413 (the API's own limit is far smaller).
 const MAX_READ = 1 << 20;
 
-let instance; // Promise of the running instance's binding ({handleRequest}); undefined when none runs
+let instance; // Promise of the running instance's binding ({serve}); undefined when none runs
 
 // start runs the Go program and resolves with its binding once main() has
 // called workers.Ready(). If the program ever exits (a crash), the next

@@ -36,9 +36,8 @@ func main() {
 	audit := &auditLog{}
 	h := worker.NewFromEnv(getenv, worker.WithSigner(newSigner), worker.WithFetch(fetchJWKS), worker.WithAuditLog(audit))
 	served := recoverPanics(flushAfter(audit, h))
-	// binding.handleRequest (syumai's Request→Response bridge) stays
-	// available; entry.mjs uses the leaner binding.serve (bridge.go).
-	workers.ServeNonBlock(served)
+	// entry.mjs calls binding.serve (bridge.go), not syumai's streaming
+	// binding.handleRequest, so only serve is registered.
 	js.Global().Get("context").Get("binding").Set("serve", serveFunc(served))
 	workers.Ready()
 	select {} // serve until the isolate goes away; returning would end the instance
