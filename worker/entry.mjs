@@ -16,9 +16,11 @@
 // request's. So Go code here must not call ctx.waitUntil or
 // passThroughOnException (they panic instead of acting on the wrong request).
 //
-// Requests reach Go through binding.serve (worker/wasm/bridge.go): the body
-// is read here, the answer comes back whole (the API's answers are small
-// JSON), which costs half the CPU of syumai's streaming handleRequest.
+// Requests reach Go through binding.serve (worker/wasm/bridge.go): the
+// request crosses as one byte array (a "\n"-separated head, a blank line,
+// the body) and the answer comes back whole, the same way, through
+// binding.done (the API's answers are small JSON). Each crossing and each
+// value Go holds costs CPU, so the frame keeps them to one each way.
 //
 // wasm_exec.js is the Go toolchain's own (copied by scripts/worker.sh into
 // dist/worker, so it always matches the compiler); syumai's patched copy only
@@ -33,12 +35,22 @@ const NO_BODY = new Set([101, 204, 205, 304]);
 const MAX_READ = 1 << 20;
 
 let instance; // Promise of the running instance's binding ({serve}); undefined when none runs
+const pending = new Map(); // request id → resolve of its answer
+let nextId = 0;
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
 
 // start runs the Go program and resolves with its binding once main() has
 // called workers.Ready(). If the program ever exits (a crash), the next
 // request starts a fresh one.
 function start(env) {
-  const binding = {};
+  const binding = {
+    done(id, status, headLength, answer) {
+      const resolve = pending.get(id);
+      pending.delete(id);
+      resolve({ status, head: decoder.decode(answer.subarray(0, headLength)), body: answer.subarray(headLength) });
+    },
+  };
   globalThis.context = { env, binding };
   const go = new Go();
   let ready;
@@ -49,10 +61,26 @@ function start(env) {
   });
   const exited = go.run(wasm).then(() => {
     instance = undefined;
+    for (const resolve of pending.values()) resolve({ status: 500, head: "", body: null });
+    pending.clear();
     throw new Error("frontsign worker: the Go program exited");
   });
   exited.catch((err) => console.error(String(err)));
   return Promise.race([isReady.then(() => binding), exited]);
+}
+
+// frame lays out a request as bridge.go reads it.
+async function frame(request) {
+  let head = `${request.method}\n${request.url}`;
+  for (const [name, value] of request.headers) head += `\n${name}\n${value}`;
+  head = encoder.encode(`${head}\n\n`);
+  const declared = Number(request.headers.get("content-length") ?? 0);
+  if (request.method === "GET" || request.method === "HEAD" || declared > MAX_READ) return head;
+  const body = new Uint8Array(await request.arrayBuffer());
+  const out = new Uint8Array(head.length + body.length);
+  out.set(head);
+  out.set(body, head.length);
+  return out;
 }
 
 export default {
@@ -65,15 +93,15 @@ export default {
       instance = undefined;
       throw err;
     }
-    const declared = Number(request.headers.get("content-length") ?? 0);
-    const body = request.method === "GET" || request.method === "HEAD" || declared > MAX_READ ? null : new Uint8Array(await request.arrayBuffer());
-    const [status, flatHeaders, out] = await new Promise((resolve) => {
-      // Headers cross as one string, "name\nvalue\n…" (bridge.go says why).
-      binding.serve(request.method, request.url, [...request.headers].flat().join("\n"), body, (...answer) => resolve(answer));
+    const id = nextId++;
+    const requestFrame = await frame(request);
+    const { status, head, body } = await new Promise((resolve) => {
+      pending.set(id, resolve);
+      binding.serve(id, requestFrame);
     });
     const headers = new Headers();
-    const flat = flatHeaders === "" ? [] : flatHeaders.split("\n");
+    const flat = head === "" ? [] : head.split("\n");
     for (let i = 0; i + 1 < flat.length; i += 2) headers.append(flat[i], flat[i + 1]);
-    return new Response(NO_BODY.has(status) || request.method === "HEAD" ? null : out, { status, headers });
+    return new Response(NO_BODY.has(status) || request.method === "HEAD" ? null : body, { status, headers });
   },
 };

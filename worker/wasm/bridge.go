@@ -4,6 +4,7 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -11,72 +12,97 @@ import (
 	"syscall/js"
 )
 
-// serveFunc is binding.serve, a lean alternative to syumai's
-// binding.handleRequest for the one long-lived instance: entry.mjs reads the
-// request (method, URL, headers as one string "name\nvalue\nname\nvalue…",
-// body bytes or null) and passes a resolve function; Go runs the handler in a
-// goroutine, buffers the answer (the API's answers are small JSON) and calls
-// resolve(status, headers, body) with the headers in the same form. Header
-// names and values cannot contain a newline, and one string crosses between
-// JavaScript and Go where a value per name and value would (each js.Value Go
-// holds carries a finalizer, the largest Go-side cost of a request). It avoids syumai's per-request ReadableStream
-// bridges, io.Pipe and js.Funcs, which cost more CPU than the signing itself.
-func serveFunc(h http.Handler) js.Func {
+// The bridge between entry.mjs and the handler, for the one long-lived
+// instance. It replaces syumai's binding.handleRequest (per-request
+// ReadableStream bridges, io.Pipe and js.Funcs, which cost more CPU than
+// the signing itself) and is shaped by what a crossing costs here:
+//
+//   - every js.Value Go obtains for a JavaScript string or object carries a
+//     finalizer, the largest Go-side cost of a request, and every string
+//     crosses by copy; numbers are free;
+//   - every call from JavaScript into Go (a js.Func) runs syscall/js's event
+//     machinery, about ten crossings, so the fewer arguments the better.
+//
+// So a request crosses as ONE byte array and its answer as ONE byte array,
+// in a frame both sides share (serveFrame, answerFrame): a head of
+// "\n"-separated lines (header names and values cannot contain a newline),
+// a blank line, then the body.
+//
+//	binding.serve(id, request)    request: "METHOD\nURL\nname\nvalue\n…\n\n" + body
+//	binding.done(id, status, headLength, answer)
+//	                              answer: "name\nvalue\n…" (headLength bytes) + body
+//
+// id is entry.mjs's number for the request; done is the JavaScript function
+// entry.mjs registers once, so no function crosses per request.
+
+// serveFunc is binding.serve. It copies the request out of JavaScript,
+// starts the handler on a pooled goroutine and returns; the handler's
+// answer goes to binding.done when it finishes (it may first wait on
+// WebCrypto's Promises, which needs the JavaScript event loop to run).
+func serveFunc(h http.Handler, done js.Value) js.Func {
 	return js.FuncOf(func(_ js.Value, args []js.Value) any {
-		method, rawURL, headers, body, resolve := args[0].String(), args[1].String(), args[2].String(), args[3], args[4]
-		var payload []byte
-		if body.Truthy() {
-			payload = make([]byte, body.Length())
-			js.CopyBytesToGo(payload, body)
-		}
-		go func() {
-			status, outHeaders, out := serveOne(h, method, rawURL, headers, payload)
-			resolve.Invoke(status, outHeaders, out)
-		}()
+		id, frame := args[0].Int(), args[1]
+		request := make([]byte, frame.Length())
+		js.CopyBytesToGo(request, frame)
+		handlers.run(func() {
+			status, headLength, answer := serveFrame(h, request)
+			out := uint8Array.New(len(answer))
+			js.CopyBytesToJS(out, answer)
+			done.Invoke(id, status, headLength, out)
+		})
 		return nil
 	})
 }
 
-// serveOne runs h for one request and returns what entry.mjs turns into a Response.
-func serveOne(h http.Handler, method, rawURL, headers string, payload []byte) (int, string, js.Value) {
-	u, err := url.Parse(rawURL)
+var uint8Array = js.Global().Get("Uint8Array")
+
+// errBadFrame means entry.mjs and this bridge disagree on the frame: a
+// build mismatch, not a client's fault.
+var errBadFrame = errors.New("worker bridge: malformed request frame")
+
+// serveFrame runs h for one framed request and returns the framed answer.
+func serveFrame(h http.Handler, frame []byte) (status, headLength int, answer []byte) {
+	r, err := readFrame(frame)
 	if err != nil {
-		return http.StatusBadRequest, "", js.Null()
+		return http.StatusInternalServerError, 0, nil
 	}
-	r := &http.Request{Method: method, URL: u, Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
-		Header: http.Header{}, Host: u.Host, ContentLength: int64(len(payload)), Body: http.NoBody}
-	for headers != "" {
-		var name, value string
-		name, headers, _ = strings.Cut(headers, "\n")
-		value, headers, _ = strings.Cut(headers, "\n")
-		r.Header.Add(name, value)
-	}
-	if payload != nil {
-		r.Body = nopCloser{bytes.NewReader(payload)}
-	} else if n, err := strconv.ParseInt(r.Header.Get("Content-Length"), 10, 64); err == nil && n > 0 {
-		r.ContentLength = n // a body entry.mjs would not read: the handler refuses it by size
-	}
-	r.RemoteAddr = r.Header.Get("Cf-Connecting-Ip")
 	w := &bufferedResponse{header: http.Header{}}
 	h.ServeHTTP(w, r)
 	if w.status == 0 {
 		w.status = http.StatusOK
 	}
-	var flat strings.Builder
-	for name, values := range w.header {
-		for _, v := range values {
-			if flat.Len() > 0 {
-				flat.WriteByte('\n')
-			}
-			flat.WriteString(name + "\n" + v)
-		}
+	headLength, answer = w.frame()
+	return w.status, headLength, answer
+}
+
+// readFrame rebuilds the http.Request entry.mjs framed.
+func readFrame(frame []byte) (*http.Request, error) {
+	end := bytes.Index(frame, []byte("\n\n"))
+	if end < 0 {
+		return nil, errBadFrame
 	}
-	body := js.Null()
-	if w.body.Len() > 0 {
-		body = js.Global().Get("Uint8Array").New(w.body.Len())
-		js.CopyBytesToJS(body, w.body.Bytes())
+	head, body := string(frame[:end]), frame[end+2:]
+	method, head, _ := strings.Cut(head, "\n")
+	rawURL, head, _ := strings.Cut(head, "\n")
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return nil, errBadFrame
 	}
-	return w.status, flat.String(), body
+	r := &http.Request{Method: method, URL: u, Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
+		Header: http.Header{}, Host: u.Host, ContentLength: int64(len(body)), Body: http.NoBody}
+	for head != "" {
+		var name, value string
+		name, head, _ = strings.Cut(head, "\n")
+		value, head, _ = strings.Cut(head, "\n")
+		r.Header.Add(name, value)
+	}
+	if len(body) > 0 {
+		r.Body = nopCloser{bytes.NewReader(body)}
+	} else if n, err := strconv.ParseInt(r.Header.Get("Content-Length"), 10, 64); err == nil && n > 0 {
+		r.ContentLength = n // a body entry.mjs would not read: the handler refuses it by size
+	}
+	r.RemoteAddr = r.Header.Get("Cf-Connecting-Ip")
+	return r, nil
 }
 
 type nopCloser struct{ *bytes.Reader }
@@ -103,4 +129,49 @@ func (w *bufferedResponse) Write(b []byte) (int, error) {
 		w.status = http.StatusOK
 	}
 	return w.body.Write(b)
+}
+
+// frame lays out the headers and body as binding.done expects them.
+func (w *bufferedResponse) frame() (headLength int, answer []byte) {
+	var out bytes.Buffer
+	out.Grow(256 + w.body.Len())
+	for name, values := range w.header {
+		for _, v := range values {
+			if out.Len() > 0 {
+				out.WriteByte('\n')
+			}
+			out.WriteString(name)
+			out.WriteByte('\n')
+			out.WriteString(v)
+		}
+	}
+	headLength = out.Len()
+	out.Write(w.body.Bytes())
+	return headLength, out.Bytes()
+}
+
+// handlers runs each request on a goroutine that has served before. A new
+// goroutine starts on a small stack, and a request's first deep call
+// (url.Parse, encoding/json) grew it by copying, frame by frame: in wasm
+// that copy was a tenth of the bridge's CPU. Pooled goroutines keep their
+// grown stacks (until a collection finds them idle and shrinks them).
+var handlers = pool{idle: make(chan func())}
+
+// pool hands work to idle goroutines, starting one more whenever none is
+// idle: its size is the isolate's peak concurrency, and it never drops work.
+type pool struct{ idle chan func() }
+
+func (p *pool) run(job func()) {
+	select {
+	case p.idle <- job: // an idle goroutine takes it
+	default:
+		go p.serve(job)
+	}
+}
+
+func (p *pool) serve(job func()) {
+	for {
+		job()
+		job = <-p.idle
+	}
 }

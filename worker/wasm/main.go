@@ -37,8 +37,10 @@ func main() {
 	h := worker.NewFromEnv(getenv, worker.WithSigner(newSigner), worker.WithFetch(fetchJWKS), worker.WithAuditLog(audit))
 	served := recoverPanics(flushAfter(audit, h))
 	// entry.mjs calls binding.serve (bridge.go), not syumai's streaming
-	// binding.handleRequest, so only serve is registered.
-	js.Global().Get("context").Get("binding").Set("serve", serveFunc(served))
+	// binding.handleRequest, so only serve is registered; answers go to the
+	// binding.done entry.mjs put there before starting the program.
+	binding := js.Global().Get("context").Get("binding")
+	binding.Set("serve", serveFunc(served, binding.Get("done")))
 	workers.Ready()
 	select {} // serve until the isolate goes away; returning would end the instance
 }
