@@ -4,6 +4,7 @@ import (
 	"net/netip"
 	"strconv"
 	"strings"
+	"sync/atomic"
 
 	"golang.org/x/net/idna"
 )
@@ -203,7 +204,7 @@ func canonicalHost(authority, scheme string, pattern bool, what string) (string,
 		}
 		host = v6
 	case !(pattern && strings.ContainsAny(host, "*?")):
-		ascii, err := hostProfile.ToASCII(host)
+		ascii, err := hostToASCII(host)
 		if err != nil || ascii == "" { // "xn--" alone decodes to nothing
 			return "", badURL(what + " host " + quoteShort(host) + " is not a valid host name; check its spelling (internationalised names are converted to Punycode)")
 		}
@@ -242,6 +243,24 @@ func canonicalHost(authority, scheme string, pattern bool, what string) (string,
 // request, are accepted.
 var hostProfile = idna.New(idna.MapForLookup(), idna.BidiRule(), idna.Transitional(false),
 	idna.StrictDomainName(false), idna.CheckHyphens(false))
+
+// lastHost remembers the last host hostToASCII converted. A batch signs
+// many URLs on one host, and an edge isolate serves one distribution, so
+// nearly every lookup is the previous one; one entry keeps memory bounded.
+var lastHost atomic.Pointer[[2]string]
+
+// hostToASCII is hostProfile.ToASCII, the costliest step of
+// canonicalisation, remembered for the last host it accepted.
+func hostToASCII(host string) (string, error) {
+	if last := lastHost.Load(); last != nil && last[0] == host {
+		return last[1], nil
+	}
+	ascii, err := hostProfile.ToASCII(host)
+	if err == nil {
+		lastHost.Store(&[2]string{host, ascii})
+	}
+	return ascii, err
+}
 
 // endsInNumber is the WHATWG URL test for a host that must be parsed as IPv4:
 // its last label (ignoring one trailing dot) is all digits or 0x-hex.
