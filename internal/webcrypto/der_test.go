@@ -1,10 +1,12 @@
 package webcrypto
 
 import (
+	"bytes"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
 	"crypto/sha256"
+	"encoding/asn1"
 	"math/big"
 	"testing"
 )
@@ -52,5 +54,45 @@ func TestP1363ToDER(t *testing.T) {
 	}
 	if _, err := P1363ToDER(raw[:63]); err == nil {
 		t.Fatal("odd-length signature accepted")
+	}
+}
+
+// TestP1363ToDERMatchesASN1 pins the hand-written encoder to encoding/asn1's
+// for every curve size and for values with leading zeros and high bits.
+func TestP1363ToDERMatchesASN1(t *testing.T) {
+	for _, size := range []int{32, 48, 66} { // P-256, P-384, P-521
+		for i := 0; i < 300; i++ {
+			raw := make([]byte, 2*size)
+			rand.Read(raw)
+			switch i % 5 { // shapes random bytes rarely take
+			case 1:
+				clear(raw[:size-1]) // r is one byte
+			case 2:
+				raw[0], raw[size] = 0x80, 0xff // both need a pad
+			case 3:
+				clear(raw[size:]) // s = 0
+			case 4:
+				raw[0], raw[1] = 0, 0x7f // a leading zero, then no pad
+			}
+			want, err := asn1.Marshal(struct{ R, S *big.Int }{new(big.Int).SetBytes(raw[:size]), new(big.Int).SetBytes(raw[size:])})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := P1363ToDER(raw)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(got, want) {
+				t.Fatalf("size %d: P1363ToDER(% x)\n = % x\nwant % x", size, raw, got, want)
+			}
+		}
+	}
+}
+
+func BenchmarkP1363ToDER(b *testing.B) {
+	raw := make([]byte, 64)
+	rand.Read(raw)
+	for b.Loop() {
+		P1363ToDER(raw)
 	}
 }
