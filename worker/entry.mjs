@@ -17,10 +17,10 @@
 // passThroughOnException (they panic instead of acting on the wrong request).
 //
 // Requests reach Go through binding.serve (worker/wasm/bridge.go): the
-// request crosses as one byte array (a "\n"-separated head, a blank line,
-// the body) and the answer comes back whole, the same way, through
-// binding.done (the API's answers are small JSON). Each crossing and each
-// value Go holds costs CPU, so the frame keeps them to one each way.
+// request crosses as two byte arrays (a "\n"-separated head, the body) and
+// the answer comes back whole, as one, through binding.done (the API's
+// answers are small JSON). Each crossing and each value Go holds costs CPU,
+// so bridge.go keeps them this few.
 //
 // wasm_exec.js is the Go toolchain's own (copied by scripts/worker.sh into
 // dist/worker, so it always matches the compiler); syumai's patched copy only
@@ -69,18 +69,19 @@ function start(env) {
   return Promise.race([isReady.then(() => binding), exited]);
 }
 
-// frame lays out a request as bridge.go reads it.
-async function frame(request) {
-  let head = `${request.method}\n${request.url}`;
-  for (const [name, value] of request.headers) head += `\n${name}\n${value}`;
-  head = encoder.encode(`${head}\n\n`);
+const EMPTY = new Uint8Array(0);
+
+// head lays out a request's method, URL and headers as bridge.go reads them.
+function head(request) {
+  let text = `${request.method}\n${request.url}`;
+  for (const [name, value] of request.headers) text += `\n${name}\n${value}`;
+  return encoder.encode(text);
+}
+
+async function body(request) {
   const declared = Number(request.headers.get("content-length") ?? 0);
-  if (request.method === "GET" || request.method === "HEAD" || declared > MAX_READ) return head;
-  const body = new Uint8Array(await request.arrayBuffer());
-  const out = new Uint8Array(head.length + body.length);
-  out.set(head);
-  out.set(body, head.length);
-  return out;
+  if (request.method === "GET" || request.method === "HEAD" || declared > MAX_READ) return EMPTY;
+  return new Uint8Array(await request.arrayBuffer());
 }
 
 export default {
@@ -94,14 +95,15 @@ export default {
       throw err;
     }
     const id = nextId++;
-    const requestFrame = await frame(request);
-    const { status, head, body } = await new Promise((resolve) => {
+    const requestBody = await body(request);
+    const answer = await new Promise((resolve) => {
       pending.set(id, resolve);
-      binding.serve(id, requestFrame);
+      binding.serve(id, head(request), requestBody);
     });
     const headers = new Headers();
-    const flat = head === "" ? [] : head.split("\n");
+    const flat = answer.head === "" ? [] : answer.head.split("\n");
     for (let i = 0; i + 1 < flat.length; i += 2) headers.append(flat[i], flat[i + 1]);
-    return new Response(NO_BODY.has(status) || request.method === "HEAD" ? null : body, { status, headers });
+    const status = answer.status;
+    return new Response(NO_BODY.has(status) || request.method === "HEAD" ? null : answer.body, { status, headers });
   },
 };
