@@ -120,7 +120,11 @@ func writeJSON(w http.ResponseWriter, status int, contentType string, v any) {
 		buf.Reset()
 		buf.WriteString(`{"status":500,"code":"internal"}` + "\n")
 	}
-	body := buf.Bytes()
+	writeBody(w, status, contentType, buf.Bytes())
+}
+
+// writeBody answers with a JSON body already encoded.
+func writeBody(w http.ResponseWriter, status int, contentType string, body []byte) {
 	h := w.Header()
 	h.Set("Content-Type", contentType)
 	h.Set("Content-Length", strconv.Itoa(len(body)))
