@@ -331,9 +331,32 @@ func canonicalPath(p, what string) (string, error) {
 // removeDotSegments is RFC 3986 §5.2.4, run after unreserved escapes (%2E)
 // have been decoded, so "%2e%2e" is treated as ".." exactly as browsers do.
 func removeDotSegments(p string) string {
-	if p == "" || !strings.Contains(p, ".") {
+	// Most paths have dots only in file names ("seg-001.ts"): nothing to do.
+	if !hasDotSegment(p) && (p == "" || p[0] == '/' || !strings.Contains(p, ".")) {
 		return p
 	}
+	return resolveDotSegments(p)
+}
+
+// hasDotSegment reports whether some segment of p is "." or "..".
+func hasDotSegment(p string) bool {
+	for i := 0; i < len(p); i++ {
+		if p[i] != '.' || (i > 0 && p[i-1] != '/') {
+			continue
+		}
+		j := i + 1 // a segment starts with '.' at i
+		if j < len(p) && p[j] == '.' {
+			j++
+		}
+		if j == len(p) || p[j] == '/' {
+			return true
+		}
+	}
+	return false
+}
+
+// resolveDotSegments is removeDotSegments's work when there is some.
+func resolveDotSegments(p string) string {
 	segs := strings.Split(p, "/")
 	out := make([]string, 0, len(segs))
 	for i, seg := range segs {
