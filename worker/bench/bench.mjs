@@ -6,7 +6,11 @@
 //
 // Environment: BENCH_ROUNDS (default 2), BENCH_SECONDS (throughput phase per
 // round, default 4), LOAD_SECONDS (default 60), LOAD_CLIENTS (default 8),
-// BENCH_PLAIN_AUDIT=1 (the plain-JS worker also logs one audit line per request).
+// BENCH_WARMUP (seconds of load per worker and scenario before measuring,
+// default 3), BENCH_PLAIN_AUDIT=1 (the plain-JS worker also logs one audit line per request),
+// BENCH_HOST=wrangler (default: `wrangler dev`, as a developer runs it) or
+// miniflare (workerd driven by Miniflare alone: no dev proxy, no inspector,
+// so the figures are the Workers' own).
 //
 // Latency is wall time seen by the client (sequential requests, keep-alive).
 // Throughput is requests/s from 8 concurrent clients. Local workerd does not
@@ -20,16 +24,20 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { ROOT, startWorker, mintHS256, keygenPair, tempDir, Verifier } from "../test/helpers.mjs";
+import { ROOT, startWorker, startMiniflare, mintHS256, keygenPair, tempDir, Verifier } from "../test/helpers.mjs";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
 const LOAD_SECONDS = Number(process.env.LOAD_SECONDS ?? 60);
+const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP ?? 3);
 const CLIENTS = Number(process.env.LOAD_CLIENTS ?? 8);
 const DEMO = "https://d111111abcdef8.cloudfront.net";
 const SECRET = "bench-token-secret-0123456789abcdefghijkl";
 const CLK_TCK = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }));
 const log = (...a) => console.error(...a);
+const HOST = process.env.BENCH_HOST ?? "wrangler";
+if (!["wrangler", "miniflare"].includes(HOST)) throw new Error("BENCH_HOST is wrangler or miniflare");
+const HOST_NAME = HOST === "wrangler" ? "wrangler dev" : "Miniflare";
 
 // --- process figures -------------------------------------------------------
 
@@ -106,16 +114,24 @@ const pct = (xs, p) => {
 const keyDir = tempDir("frontsign-bench-keys-");
 const rsaKey = keygenPair("rsa", keyDir);
 const ecKey = keygenPair("ecdsa", keyDir);
-log("starting three workers in wrangler dev (Go RSA, Go ECDSA, plain JS)…");
+log(`starting three workers in ${HOST_NAME} (Go RSA, Go ECDSA, plain JS)…`);
 const goVars = (pem, id) => ({ CLOUDFRONT_PRIVATE_KEY: pem, CLOUDFRONT_KEY_PAIR_ID: id, TOKEN_SECRET: SECRET,
   ALLOWED_RESOURCES: `${DEMO}/*`, HASH_ALGORITHM: "SHA1", MAX_TTL: "1h" });
-const [goRSA, goEC, plain] = await Promise.all([
-  startWorker(goVars(rsaKey.pem, "K2BENCHRSA0001"), { name: "frontsign-bench-rsa" }),
-  startWorker(goVars(ecKey.pem, "K2BENCHEC00001"), { name: "frontsign-bench-ec" }),
-  startWorker({ RSA_KEY: rsaKey.pem, EC_KEY: ecKey.pem, RSA_KEY_ID: "K2BENCHRSA0001", EC_KEY_ID: "K2BENCHEC00001",
-    ...(process.env.BENCH_PLAIN_AUDIT ? { AUDIT: "1" } : {}) },
-    { script: join(ROOT, "worker", "bench", "plainjs", "worker.mjs"), name: "frontsign-bench-plainjs" }),
-]);
+const plainVars = { RSA_KEY: rsaKey.pem, EC_KEY: ecKey.pem, RSA_KEY_ID: "K2BENCHRSA0001", EC_KEY_ID: "K2BENCHEC00001",
+  ...(process.env.BENCH_PLAIN_AUDIT ? { AUDIT: "1" } : {}) };
+const plainScript = join(ROOT, "worker", "bench", "plainjs", "worker.mjs");
+let goRSA, goEC, plain;
+if (HOST === "wrangler") {
+  [goRSA, goEC, plain] = await Promise.all([
+    startWorker(goVars(rsaKey.pem, "K2BENCHRSA0001"), { name: "frontsign-bench-rsa" }),
+    startWorker(goVars(ecKey.pem, "K2BENCHEC00001"), { name: "frontsign-bench-ec" }),
+    startWorker(plainVars, { script: plainScript, name: "frontsign-bench-plainjs" }),
+  ]);
+} else { // one at a time: each finds its own workerd process
+  goRSA = await startMiniflare(goVars(rsaKey.pem, "K2BENCHRSA0001"));
+  goEC = await startMiniflare(goVars(ecKey.pem, "K2BENCHEC00001"));
+  plain = await startMiniflare(plainVars, { script: plainScript });
+}
 const stopAll = () => { for (const w of [goRSA, goEC, plain]) w.stop(); };
 process.on("exit", stopAll);
 
@@ -155,7 +171,11 @@ for (const sc of scenarios) {
     const { first } = await post(side.target); // warm: start the instance, import the key
     const d = side.verifier.verify(first.signedUrl);
     if (!d.allowed) throw new Error(`${side.name} ${label}: signed URL refused by the verifier: ${d.reason} ${d.detail}`);
-    await sequential(side.target, Math.ceil(n / 5));
+    // Then run until V8 has optimised what this request path runs: a Worker
+    // isolate serves many requests, and the Go worker's wasm (thousands of
+    // functions, tiered up from baseline code as they get hot) takes longer
+    // to reach its steady state than a small script does.
+    await concurrent(side.target, side.worker.workerdPids(), WARMUP_SECONDS);
   }
   for (let round = 0; round < ROUNDS; round++) {
     for (const side of sc.sides) {
@@ -199,7 +219,7 @@ const loads = [await loadRun("Go worker", goRSA, goTarget(goRSA, 1)), await load
 
 const f = (x, d = 2) => x.toFixed(d);
 const out = [];
-out.push(`Measured ${new Date().toISOString().slice(0, 16)}Z, wrangler dev (local workerd), ${execFileSync("nproc", { encoding: "utf8" }).trim()} CPUs, load average ${readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ")} at the end.`);
+out.push(`Measured ${new Date().toISOString().slice(0, 16)}Z, ${HOST_NAME} (local workerd), ${execFileSync("nproc", { encoding: "utf8" }).trim()} CPUs, load average ${readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ")} at the end.`);
 out.push("");
 out.push("| Keys, URLs per request | Worker | p50 ms | p99 ms | req/s (8 clients) | CPU ms/req¹ | p50 ratio Go/JS | throughput ratio Go/JS |");
 out.push("|---|---|---:|---:|---:|---:|---:|---:|");
@@ -214,14 +234,16 @@ for (const sc of scenarios) {
   out.push(`| ${label} | ${js.name} | ${f(js.p50)} | ${f(js.p99)} | ${f(js.rps, 1)} | ${f(js.cpu)} | | |`);
 }
 out.push("");
-out.push("¹ CPU time of the `wrangler dev` workerd processes (from /proc, user+system) over the throughput phase, divided by its requests; local workerd does not report per-request CPU, and this includes wrangler's proxy code in workerd.");
+out.push(HOST === "wrangler"
+  ? "¹ CPU time of the `wrangler dev` workerd processes (from /proc, user+system) over the throughput phase, divided by its requests; local workerd does not report per-request CPU, and this includes wrangler's proxy code in workerd."
+  : "¹ CPU time of the worker's workerd process (from /proc, user+system) over the throughput phase, divided by its requests; it includes workerd's HTTP handling and Miniflare's small entry worker.");
 out.push("");
 out.push(`Targets: p50 within 1.3× of plain JS, throughput at least 0.75× of it.`);
 for (const v of verdicts) {
   out.push(`- ${v.label}: p50 ${f(v.p50Ratio)}× ${v.p50Ratio <= 1.3 ? "✓" : "✗"}, throughput ${f(v.tputRatio)}× ${v.tputRatio >= 0.75 ? "✓" : "✗"}`);
 }
 out.push("");
-out.push(`Sustained load: ${CLIENTS} concurrent clients for ${LOAD_SECONDS} s, RSA, 1 URL per request; RSS of the workerd processes of each \`wrangler dev\`, sampled every 10 s.`);
+out.push(`Sustained load: ${CLIENTS} concurrent clients for ${LOAD_SECONDS} s, RSA, 1 URL per request; RSS of each worker's workerd processes (${HOST_NAME}), sampled every 10 s.`);
 out.push("");
 out.push("| Worker | requests | req/s | errors | CPU ms/req | RSS start → end (MB) | RSS growth per 1000 requests | samples (MB) |");
 out.push("|---|---:|---:|---:|---:|---|---:|---|");

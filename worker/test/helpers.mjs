@@ -86,6 +86,41 @@ export async function startWorker(vars, { script, name = "frontsign-test" } = {}
   throw new Error(`wrangler dev did not start:\n${log}`);
 }
 
+// startMiniflare is startWorker without wrangler dev: the worker runs in
+// workerd driven by Miniflare (the library wrangler dev itself uses), with
+// no dev proxy and no inspector in front of it. The benchmark uses it to
+// measure the Worker alone (BENCH_HOST=miniflare). Instances must be started
+// one at a time (each finds its own workerd process by what appeared).
+export async function startMiniflare(vars, { script } = {}) {
+  const { Miniflare } = await import(join(ROOT, "node_modules", "miniflare", "dist", "src", "index.js"));
+  const before = new Set(workerdProcesses());
+  const mf = new Miniflare({
+    modules: true, modulesRoot: ROOT, scriptPath: script ?? join(ROOT, "worker", "entry.mjs"),
+    modulesRules: [{ type: "CompiledWasm", include: ["**/*.wasm"] }, { type: "ESModule", include: ["**/*.js", "**/*.mjs"] }],
+    compatibilityDate: COMPATIBILITY_DATE, bindings: vars, host: "127.0.0.1", port: await freePort(),
+    // workerd's stdout carries every console.log (the audit lines); drop
+    // them here rather than print thousands of lines into the report.
+    handleRuntimeStdio(stdout, stderr) { stdout.resume(); stderr.resume(); },
+  });
+  const base = new URL(await mf.ready).origin;
+  const pids = workerdProcesses().filter((p) => !before.has(p));
+  let stopped = false;
+  const stop = () => {
+    if (stopped) return;
+    stopped = true;
+    for (const pid of pids) try { process.kill(Number(pid), "SIGKILL"); } catch { /* already gone */ }
+    mf.dispose().catch(() => {});
+  };
+  cleanups.push(stop);
+  return { base, stop, log: () => "", workerdPids: () => pids };
+}
+
+function workerdProcesses() {
+  return readdirSync("/proc").filter((p) => /^\d+$/.test(p)).filter((p) => {
+    try { return readFileSync(`/proc/${p}/comm`, "utf8").trim() === "workerd"; } catch { return false; }
+  });
+}
+
 // dotenvValue quotes v for .dev.vars (dotenv): double quotes expand \n
 // (multi-line PEMs) but keep backslashes before quotes, so a value with
 // double quotes (an inline JWKS) goes in single quotes, taken literally.
