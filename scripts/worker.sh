@@ -110,5 +110,8 @@ worker_bundle_size_ok() {
 worker_bench() {
 	[ -f "$WORKER_OUT/app.wasm" ] || worker_build
 	worker_cli || return 1
-	node worker/bench/bench.mjs | tee dist/bench-worker.md
+	# Under wrangler dev (as developers run it), then Miniflare alone (no dev
+	# proxy or inspector: the Workers' own cost); worker/bench/README.md.
+	node worker/bench/bench.mjs | tee dist/bench-worker.md &&
+		BENCH_HOST=miniflare node worker/bench/bench.mjs | tee dist/bench-worker-miniflare.md
 }
