@@ -3,7 +3,9 @@ package main
 import (
 	"io"
 	"net/http"
+	"runtime"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -47,5 +49,40 @@ func TestResponseFrame(t *testing.T) {
 	}
 	if body := string(answer[n:]); body != "body\nwith newline" || w.status != http.StatusTeapot {
 		t.Errorf("body %q, status %d", body, w.status)
+	}
+}
+
+// The pool runs every job, starts a goroutine when none is idle (a job
+// waiting on WebCrypto must not hold up the next request), and reuses idle
+// ones.
+func TestPool(t *testing.T) {
+	p := pool{idle: make(chan func())}
+	release := make(chan struct{})
+	var started, finished sync.WaitGroup
+	for range 5 { // five jobs blocked at once need five goroutines
+		started.Add(1)
+		finished.Add(1)
+		p.run(func() {
+			started.Done()
+			<-release
+			finished.Done()
+		})
+	}
+	started.Wait()
+	close(release)
+	finished.Wait()
+	// One thread, as in wasm: a finished job's goroutine is back waiting
+	// for work before the next job is handed out. (The slack of 2 allows
+	// for a preemption at the wrong moment.)
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+	runtime.Gosched()
+	before := runtime.NumGoroutine()
+	for range 100 {
+		finished.Add(1)
+		p.run(finished.Done)
+		finished.Wait()
+	}
+	if after := runtime.NumGoroutine(); after > before+2 {
+		t.Errorf("goroutines grew from %d to %d for jobs that ran one at a time", before, after)
 	}
 }
