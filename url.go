@@ -265,11 +265,8 @@ func hostToASCII(host string) (string, error) {
 // endsInNumber is the WHATWG URL test for a host that must be parsed as IPv4:
 // its last label (ignoring one trailing dot) is all digits or 0x-hex.
 func endsInNumber(host string) bool {
-	labels := strings.Split(host, ".")
-	if len(labels) > 1 && labels[len(labels)-1] == "" {
-		labels = labels[:len(labels)-1]
-	}
-	last := labels[len(labels)-1]
+	host = strings.TrimSuffix(host, ".") // one trailing dot ends an empty label, which is ignored
+	last := host[strings.LastIndexByte(host, '.')+1:]
 	if isDigits(last) {
 		return true
 	}

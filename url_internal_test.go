@@ -27,3 +27,34 @@ func TestRemoveDotSegmentsShortcut(t *testing.T) {
 	}
 	walk("")
 }
+
+// endsInNumber without strings.Split answers as the version with it did,
+// on every string of up to 7 characters over "1", "0", "x", "a" and ".".
+func TestEndsInNumberUnchanged(t *testing.T) {
+	reference := func(host string) bool {
+		labels := strings.Split(host, ".")
+		if len(labels) > 1 && labels[len(labels)-1] == "" {
+			labels = labels[:len(labels)-1]
+		}
+		last := labels[len(labels)-1]
+		if isDigits(last) {
+			return true
+		}
+		if hex, ok := strings.CutPrefix(last, "0x"); ok {
+			return strings.Trim(hex, "0123456789abcdef") == ""
+		}
+		return false
+	}
+	var walk func(h string)
+	walk = func(h string) {
+		if got, want := endsInNumber(h), reference(h); got != want {
+			t.Fatalf("endsInNumber(%q) = %v, want %v", h, got, want)
+		}
+		if len(h) < 7 {
+			for _, c := range []string{"1", "0", "x", "a", "."} {
+				walk(h + c)
+			}
+		}
+	}
+	walk("")
+}
