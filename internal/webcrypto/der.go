@@ -41,7 +41,13 @@ func intContent(b []byte) int { return len(b) + int(b[0]>>7) }
 // intSize is the whole DER INTEGER's length: tag, length, content.
 func intSize(b []byte) int {
 	n := intContent(b)
-	return len(derLength(nil, 0, n)) + n
+	switch { // the length's own size, as derLength writes it
+	case n < 0x80:
+		return 2 + n
+	case n < 0x100:
+		return 3 + n
+	}
+	return 4 + n
 }
 
 func appendInt(out, b []byte) []byte {

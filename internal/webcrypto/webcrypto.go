@@ -131,7 +131,11 @@ func (s *Signer) SignPolicies(policies [][]byte, h frontsign.HashAlgorithm) ([][
 		return nil, err
 	}
 	handles()
-	var joined []byte
+	total := 0
+	for _, policy := range policies {
+		total += len(policy)
+	}
+	joined := make([]byte, 0, total)
 	for _, policy := range policies {
 		joined = append(joined, policy...)
 	}

@@ -93,7 +93,7 @@ export async function startWorker(vars, { script, name = "frontsign-test" } = {}
 // one at a time (each finds its own workerd process by what appeared).
 export async function startMiniflare(vars, { script } = {}) {
   const { Miniflare } = await import(join(ROOT, "node_modules", "miniflare", "dist", "src", "index.js"));
-  const before = new Set(workerdProcesses());
+  const before = new Set(findWorkerd(process.pid));
   const mf = new Miniflare({
     modules: true, modulesRoot: ROOT, scriptPath: script ?? join(ROOT, "worker", "entry.mjs"),
     modulesRules: [{ type: "CompiledWasm", include: ["**/*.wasm"] }, { type: "ESModule", include: ["**/*.js", "**/*.mjs"] }],
@@ -103,22 +103,16 @@ export async function startMiniflare(vars, { script } = {}) {
     handleRuntimeStdio(stdout, stderr) { stdout.resume(); stderr.resume(); },
   });
   const base = new URL(await mf.ready).origin;
-  const pids = workerdProcesses().filter((p) => !before.has(p));
+  const pids = findWorkerd(process.pid).filter((p) => !before.has(p));
   let stopped = false;
   const stop = () => {
     if (stopped) return;
     stopped = true;
-    for (const pid of pids) try { process.kill(Number(pid), "SIGKILL"); } catch { /* already gone */ }
+    for (const pid of pids) try { process.kill(pid, "SIGKILL"); } catch { /* already gone */ }
     mf.dispose().catch(() => {});
   };
   cleanups.push(stop);
   return { base, stop, log: () => "", workerdPids: () => pids };
-}
-
-function workerdProcesses() {
-  return readdirSync("/proc").filter((p) => /^\d+$/.test(p)).filter((p) => {
-    try { return readFileSync(`/proc/${p}/comm`, "utf8").trim() === "workerd"; } catch { return false; }
-  });
 }
 
 // dotenvValue quotes v for .dev.vars (dotenv): double quotes expand \n

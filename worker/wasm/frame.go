@@ -7,6 +7,7 @@ package main
 import (
 	"bytes"
 	"errors"
+	"io"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -49,17 +50,13 @@ func readFrame(head string, body []byte) (*http.Request, error) {
 		r.Header.Add(name, value)
 	}
 	if len(body) > 0 {
-		r.Body = nopCloser{bytes.NewReader(body)}
+		r.Body = io.NopCloser(bytes.NewReader(body))
 	} else if n, err := strconv.ParseInt(r.Header.Get("Content-Length"), 10, 64); err == nil && n > 0 {
 		r.ContentLength = n // a body entry.mjs would not read: the handler refuses it by size
 	}
 	r.RemoteAddr = r.Header.Get("Cf-Connecting-Ip")
 	return r, nil
 }
-
-type nopCloser struct{ *bytes.Reader }
-
-func (nopCloser) Close() error { return nil }
 
 // bufferedResponse is an http.ResponseWriter that keeps the whole answer.
 type bufferedResponse struct {
