@@ -208,6 +208,9 @@ func canonicalHost(authority, scheme string, pattern bool, what string) (string,
 		if err != nil || ascii == "" { // "xn--" alone decodes to nothing
 			return "", badURL(what + " host " + quoteShort(host) + " is not a valid host name; check its spelling (internationalised names are converted to Punycode)")
 		}
+		if msg := dnsLengthProblem(ascii); msg != "" {
+			return "", badURL(what + " host " + quoteShort(host) + " " + msg)
+		}
 		host = ascii
 		if endsInNumber(host) {
 			// Browsers read such a host as an IPv4 address, and rewrite
@@ -260,6 +263,24 @@ func hostToASCII(host string) (string, error) {
 		lastHost.Store(&[2]string{host, ascii})
 	}
 	return ascii, err
+}
+
+// dnsLengthProblem says why an ASCII host cannot be a DNS name, or "" if it
+// can. CloudFront is reached by DNS, so a longer label or name could never be
+// requested. WHATWG URL does not check lengths (browsers leave it to DNS), but
+// accepting them is not only useless: a Punycode label of more than about 1000
+// octets no longer decodes, so the canonical form would not canonicalise again.
+func dnsLengthProblem(host string) string {
+	host = strings.TrimSuffix(host, ".") // the root label of a trailing dot is empty
+	if len(host) > 253 {
+		return "is longer than 253 characters (in Punycode), the most a DNS name can have"
+	}
+	for label := range strings.SplitSeq(host, ".") {
+		if len(label) > 63 {
+			return "has a part longer than 63 characters (in Punycode), the most a DNS label can have"
+		}
+	}
+	return ""
 }
 
 // endsInNumber is the WHATWG URL test for a host that must be parsed as IPv4:
