@@ -2,11 +2,12 @@ package worker
 
 import (
 	"bytes"
-	"crypto/rand"
+	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"io"
+	"math/rand/v2"
 	"mime"
 	"net/http"
 	"strconv"
@@ -213,13 +214,16 @@ func (h *handler) preflight(w http.ResponseWriter, r *http.Request, rt route, or
 	w.WriteHeader(http.StatusNoContent)
 }
 
-// requestID is Cloudflare's Cf-Ray when it looks like one, else random.
+// requestID is Cloudflare's Cf-Ray when it looks like one, else 16 random
+// hex digits. An ID needs to be unique, not secret, so it comes from the
+// runtime's ChaCha8 generator (seeded from the system once) rather than
+// crypto/rand, which in wasm is a call out to JavaScript on every request.
 func requestID(r *http.Request) string {
 	if ray := r.Header.Get("Cf-Ray"); isRay(ray) {
 		return ray
 	}
 	var b [8]byte
-	rand.Read(b[:])
+	binary.BigEndian.PutUint64(b[:], rand.Uint64())
 	return hex.EncodeToString(b[:])
 }
 
