@@ -91,7 +91,11 @@ export async function startWorker(vars, { script, name = "frontsign-test" } = {}
 // no dev proxy and no inspector in front of it. The benchmark uses it to
 // measure the Worker alone (BENCH_HOST=miniflare). Instances must be started
 // one at a time (each finds its own workerd process by what appeared).
-export async function startMiniflare(vars, { script } = {}) {
+//
+// outbound, if given, answers every fetch() the Worker makes (Miniflare's
+// outboundService): a Node function from Request to Response, so tests can
+// serve a JWKS URL or Access certs without leaving the machine.
+export async function startMiniflare(vars, { script, outbound } = {}) {
   const { Miniflare } = await import(join(ROOT, "node_modules", "miniflare", "dist", "src", "index.js"));
   const before = new Set(findWorkerd(process.pid));
   const mf = new Miniflare({
@@ -101,6 +105,7 @@ export async function startMiniflare(vars, { script } = {}) {
     // workerd's stdout carries every console.log (the audit lines); drop
     // them here rather than print thousands of lines into the report.
     handleRuntimeStdio(stdout, stderr) { stdout.resume(); stderr.resume(); },
+    ...(outbound ? { outboundService: outbound } : {}),
   });
   const base = new URL(await mf.ready).origin;
   const pids = findWorkerd(process.pid).filter((p) => !before.has(p));
