@@ -16,11 +16,16 @@
 // request's. So Go code here must not call ctx.waitUntil or
 // passThroughOnException (they panic instead of acting on the wrong request).
 //
-// Requests reach Go through binding.serve (worker/wasm/bridge.go): the
-// request crosses as two byte arrays (a "\n"-separated head, the body) and
-// the answer comes back whole, as one, through binding.done (the API's
-// answers are small JSON). Each crossing and each value Go holds costs CPU,
-// so bridge.go keeps them this few.
+// A request reaches Go as a frame (worker/wasm/bridge.go): a "\n"-separated
+// head (method, URL, headers) and the body. It is written straight into Go's
+// memory and announced through an exported function, and the answer comes
+// back whole through the frontsign.done import; Promises Go waits on are
+// settled by binding.settle (worker/wasm/direct.go). A call through a
+// js.Func, syscall/js's usual way in, costs more CPU than signing one URL,
+// so that path (binding.serve, binding.done) is kept only for a request too
+// large for Go's inbox. After calling an export, entry.mjs runs the Go
+// scheduler with go._resume(), the method wasm_exec.js's own js.Func
+// wrappers call (wasm_exec.js always comes from the same toolchain).
 //
 // wasm_exec.js is the Go toolchain's own (copied by scripts/worker.sh into
 // dist/worker, so it always matches the compiler); syumai's patched copy only
@@ -34,30 +39,54 @@ const NO_BODY = new Set([101, 204, 205, 304]);
 // Content-Length and answers 413 (the API's own limit is far smaller).
 const MAX_READ = 1 << 20;
 
-let instance; // Promise of the running instance's binding ({serve}); undefined when none runs
+let instance; // Promise of the running instance's serve(id, head, body); undefined when none runs
 const pending = new Map(); // request id → resolve of its answer
 let nextId = 0;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-// start runs the Go program and resolves with its binding once main() has
-// called workers.Ready(). If the program ever exits (a crash), the next
-// request starts a fresh one.
+// start runs the Go program and resolves with the way to hand it requests
+// once main() has called workers.Ready(). If the program ever exits (a
+// crash), the next request starts a fresh one.
 function start(env) {
+  let wasm;
+  const outcomes = []; // settle slot → a Promise's value, until Go takes it
   const binding = {
+    // The syscall/js path (bridge.go), for a request too large for the inbox.
     done(id, status, headLength, answer) {
-      const resolve = pending.get(id);
-      pending.delete(id);
-      resolve({ status, head: decoder.decode(answer.subarray(0, headLength)), body: answer.subarray(headLength) });
+      answered(id, status, answer.subarray(0, headLength), answer.subarray(headLength));
+    },
+    // Promises Go waits on (direct.go): Go is told by slot when one settles.
+    settle(promise, slot) {
+      promise.then(
+        (value) => { outcomes[slot] = value; settled(slot, 1); },
+        (err) => { outcomes[slot] = err ? String(err) : "promise rejected"; settled(slot, 0); });
+    },
+    take(slot) {
+      const value = outcomes[slot];
+      outcomes[slot] = undefined;
+      return value;
     },
   };
   globalThis.context = { env, binding };
   const go = new Go();
+  const settled = (slot, ok) => {
+    if (go.exited) return;
+    wasm.exports.frontsign_settled(slot, ok);
+    go._resume();
+  };
   let ready;
   const isReady = new Promise((resolve) => { ready = resolve; });
-  const wasm = new WebAssembly.Instance(mod, {
+  wasm = new WebAssembly.Instance(mod, {
     ...go.importObject,
     workers: { ready: () => ready() },
+    frontsign: {
+      // The answer, read out of Go's memory before Go goes on.
+      done(id, status, headLength, at, length) {
+        const answer = new Uint8Array(wasm.exports.mem.buffer, at, length);
+        answered(id, status, answer.subarray(0, headLength), answer.slice(headLength));
+      },
+    },
   });
   const exited = go.run(wasm).then(() => {
     instance = undefined;
@@ -66,7 +95,32 @@ function start(env) {
     throw new Error("frontsign worker: the Go program exited");
   });
   exited.catch((err) => console.error(String(err)));
-  return Promise.race([isReady.then(() => binding), exited]);
+  // serve hands Go one request: written straight into Go's memory and
+  // announced through an exported function (direct.go), which is far
+  // cheaper than a js.Func call; or, when it does not fit, through
+  // binding.serve (bridge.go).
+  const serve = (id, head, body) => {
+    const x = wasm.exports;
+    const length = head.length + body.length;
+    const at = x.frontsign_inbox(length);
+    if (at === 0) {
+      binding.serve(id, head, body);
+      return;
+    }
+    const inbox = new Uint8Array(x.mem.buffer, at, length); // after frontsign_inbox: memory may have grown
+    inbox.set(head);
+    inbox.set(body, head.length);
+    x.frontsign_serve(id, head.length, body.length);
+    go._resume(); // runs the request until it answers or waits on a Promise
+  };
+  return Promise.race([isReady.then(() => serve), exited]);
+}
+
+// answered resolves request id's Promise (in fetch) with Go's answer.
+function answered(id, status, head, body) {
+  const resolve = pending.get(id);
+  pending.delete(id);
+  resolve({ status, head: decoder.decode(head), body });
 }
 
 const EMPTY = new Uint8Array(0);
@@ -87,9 +141,9 @@ async function body(request) {
 export default {
   async fetch(request, env) {
     instance ??= start(env);
-    let binding;
+    let serve;
     try {
-      binding = await instance;
+      serve = await instance;
     } catch (err) {
       instance = undefined;
       throw err;
@@ -98,7 +152,7 @@ export default {
     const requestBody = await body(request);
     const answer = await new Promise((resolve) => {
       pending.set(id, resolve);
-      binding.serve(id, head(request), requestBody);
+      serve(id, head(request), requestBody);
     });
     const headers = new Headers();
     const flat = answer.head === "" ? [] : answer.head.split("\n");

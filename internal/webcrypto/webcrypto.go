@@ -218,7 +218,19 @@ func bytesToJS(b []byte) js.Value {
 // Await blocks the calling goroutine until the Promise p settles and returns
 // its value, or its rejection as an error. Never call it on the goroutine the
 // JavaScript event loop is waiting for (it would deadlock).
-func Await(p js.Value) (js.Value, error) {
+func Await(p js.Value) (js.Value, error) { return awaitPromise(p) }
+
+// awaitPromise is AwaitFuncs unless a host installed a cheaper way with SetAwait.
+var awaitPromise = AwaitFuncs
+
+// SetAwait replaces how Await waits, for a host whose JavaScript glue can
+// settle Promises into Go more cheaply than two js.Funcs per Promise (the
+// edge worker's entry, through an exported function). Call it before any
+// Await, from the program's start.
+func SetAwait(f func(js.Value) (js.Value, error)) { awaitPromise = f }
+
+// AwaitFuncs is Await with syscall/js alone: a js.Func for each outcome.
+func AwaitFuncs(p js.Value) (js.Value, error) {
 	type result struct {
 		v   js.Value
 		err error

@@ -8,9 +8,11 @@ import (
 )
 
 // The bridge between entry.mjs and the handler, for the one long-lived
-// instance. It replaces syumai's binding.handleRequest (per-request
-// ReadableStream bridges, io.Pipe and js.Funcs, which cost more CPU than
-// the signing itself) and is shaped by what a crossing costs here:
+// instance, through syscall/js. Requests now take direct.go's path, which
+// avoids syscall/js, and come here only when too large for its inbox. It
+// replaces syumai's binding.handleRequest (per-request ReadableStream
+// bridges, io.Pipe and js.Funcs, which cost more CPU than the signing
+// itself) and is shaped by what a crossing costs here:
 //
 //   - every js.Value Go obtains for a JavaScript string or object carries a
 //     finalizer, the largest Go-side cost of a request, and every string

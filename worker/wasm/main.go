@@ -36,11 +36,14 @@ func main() {
 	audit := &auditLog{}
 	h := worker.NewFromEnv(getenv, worker.WithSigner(newSigner), worker.WithFetch(fetchJWKS), worker.WithAuditLog(audit))
 	served := recoverPanics(flushAfter(audit, h))
-	// entry.mjs calls binding.serve (bridge.go), not syumai's streaming
-	// binding.handleRequest, so only serve is registered; answers go to the
-	// binding.done entry.mjs put there before starting the program.
+	// entry.mjs hands requests over directly (direct.go), or through
+	// binding.serve (bridge.go) when one does not fit the inbox; not through
+	// syumai's streaming binding.handleRequest. Answers go to frontsign.done
+	// or binding.done, which entry.mjs provides.
 	binding := js.Global().Get("context").Get("binding")
 	binding.Set("serve", serveFunc(served, binding.Get("done")))
+	installAwait(binding)
+	go dispatch(served)
 	workers.Ready()
 	select {} // serve until the isolate goes away; returning would end the instance
 }

@@ -1,0 +1,150 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"errors"
+	"net/http"
+	"runtime"
+	"sync"
+	"syscall/js"
+	"unsafe"
+
+	"github.com/frontsign/frontsign/internal/webcrypto"
+)
+
+// The direct path: requests, answers and settled Promises cross without
+// syscall/js. A js.Func call into Go costs ≈15–40 µs in workerd (its event
+// machinery makes about ten crossings and holds several JavaScript objects,
+// each with a finalizer), while a call to a //go:wasmexport function costs
+// next to nothing. So entry.mjs:
+//
+//   - writes a request (the head and body of bridge.go's frame) straight
+//     into Go's memory, at frontsign_inbox(n), then calls
+//     frontsign_serve(id, headLength, bodyLength) and go._resume();
+//   - receives the answer through the frontsign.done import, reading it
+//     from Go's memory before returning;
+//   - settles WebCrypto's Promises for Go: settle(promise, slot) waits in
+//     JavaScript, then calls frontsign_settled(slot, ok) and go._resume().
+//
+// Exported functions run while the Go program is paused between events
+// and must never block: they only record what arrived and wake a goroutine
+// with a non-blocking send; go._resume() then runs it. Anything that does
+// not fit (a request larger than the inbox, every settle slot in use)
+// takes the syscall/js path in bridge.go and webcrypto.Await instead.
+
+// inbox is where entry.mjs writes a request. A request is copied out before
+// go._resume() returns, so one buffer serves every request. Its size covers
+// the API's largest body (64 KiB) and generous headers.
+var inbox = make([]byte, 256<<10)
+
+//go:wasmexport frontsign_inbox
+func inboxFor(n int32) unsafe.Pointer {
+	if n < 0 || int(n) > len(inbox) {
+		return nil // entry.mjs then uses binding.serve
+	}
+	return unsafe.Pointer(unsafe.SliceData(inbox))
+}
+
+// arrived is the request in the inbox, for the dispatcher.
+type arrived struct{ id, headLength, bodyLength int32 }
+
+var arrivals = make(chan arrived, 1)
+
+//go:wasmexport frontsign_serve
+func serveExport(id, headLength, bodyLength int32) {
+	select {
+	case arrivals <- arrived{id, headLength, bodyLength}:
+	default:
+		// entry.mjs resumes Go after every request, which empties the
+		// channel; a second request before that is a broken entry.mjs.
+		panic("worker bridge: frontsign_serve called twice without go._resume()")
+	}
+}
+
+//go:wasmimport frontsign done
+func doneImport(id, status, headLength int32, answer unsafe.Pointer, n int32)
+
+// dispatch copies each request out of the inbox and runs it on a pooled
+// goroutine, which answers through frontsign.done.
+func dispatch(h http.Handler) {
+	for a := range arrivals {
+		if a.headLength < 0 || a.bodyLength < 0 || int(a.headLength)+int(a.bodyLength) > len(inbox) {
+			answerDirect(a.id, http.StatusInternalServerError, 0, nil) // a broken entry.mjs, not a client's fault
+			continue
+		}
+		head := string(inbox[:a.headLength])
+		var body []byte
+		if a.bodyLength > 0 {
+			body = append([]byte(nil), inbox[a.headLength:a.headLength+a.bodyLength]...)
+		}
+		id := a.id
+		handlers.run(func() {
+			status, headLength, answer := serveFrame(h, head, body)
+			answerDirect(id, status, headLength, answer)
+		})
+	}
+}
+
+func answerDirect(id int32, status, headLength int, answer []byte) {
+	doneImport(id, int32(status), int32(headLength), unsafe.Pointer(unsafe.SliceData(answer)), int32(len(answer)))
+	runtime.KeepAlive(answer)
+}
+
+// Settling Promises: each waiting goroutine holds a slot; settle (entry.mjs)
+// keeps the outcome in its own array under that slot until take hands it
+// over.
+const settleSlots = 1024
+
+var (
+	settleJS, takeJS js.Value
+	slotMu           sync.Mutex
+	freeSlots        []int32
+	settled          [settleSlots]chan bool // true: fulfilled, false: rejected
+)
+
+//go:wasmexport frontsign_settled
+func settledExport(slot, ok int32) {
+	if slot < 0 || slot >= settleSlots {
+		return
+	}
+	select {
+	case settled[slot] <- ok != 0:
+	default: // a slot settles once; ignore a second call
+	}
+}
+
+// installAwait makes webcrypto.Await use entry.mjs's settle(promise, slot)
+// and take(slot) from binding.
+func installAwait(binding js.Value) {
+	settleJS, takeJS = binding.Get("settle"), binding.Get("take")
+	freeSlots = make([]int32, settleSlots)
+	for i := range settled {
+		settled[i] = make(chan bool, 1)
+		freeSlots[i] = int32(settleSlots - 1 - i)
+	}
+	webcrypto.SetAwait(awaitDirect)
+}
+
+func awaitDirect(p js.Value) (js.Value, error) {
+	slotMu.Lock()
+	if len(freeSlots) == 0 {
+		slotMu.Unlock()
+		return webcrypto.AwaitFuncs(p)
+	}
+	slot := freeSlots[len(freeSlots)-1]
+	freeSlots = freeSlots[:len(freeSlots)-1]
+	slotMu.Unlock()
+	defer func() {
+		slotMu.Lock()
+		freeSlots = append(freeSlots, slot)
+		slotMu.Unlock()
+	}()
+	settleJS.Invoke(p, slot)
+	ok := <-settled[slot]
+	v := takeJS.Invoke(slot)
+	if !ok {
+		return js.Value{}, errors.New(v.String()) // take gives a rejection as its text
+	}
+	return v, nil
+}
