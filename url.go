@@ -137,17 +137,25 @@ func canonicalize(raw string, pattern bool) (string, error) {
 		return "", err
 	}
 
-	var b strings.Builder
-	b.Grow(len(scheme) + 3 + len(host) + len(path) + 1 + len(query))
-	b.WriteString(scheme)
-	b.WriteString("://")
-	b.WriteString(host)
-	b.WriteString(path)
-	if hasQuery && query != "" {
-		b.WriteByte('?')
-		b.WriteString(query)
+	withQuery := hasQuery && query != ""
+	var out string
+	if withQuery && joinsTo(s, scheme, "://", host, path, "?", query) || !withQuery && joinsTo(s, scheme, "://", host, path) {
+		// Already canonical, as URLs from clients and from an earlier
+		// canonicalisation usually are: nothing to build.
+		out = s
+	} else {
+		var b strings.Builder
+		b.Grow(len(scheme) + 3 + len(host) + len(path) + 1 + len(query))
+		b.WriteString(scheme)
+		b.WriteString("://")
+		b.WriteString(host)
+		b.WriteString(path)
+		if withQuery {
+			b.WriteByte('?')
+			b.WriteString(query)
+		}
+		out = b.String()
 	}
-	out := b.String()
 	if pattern {
 		return out, nil
 	}
@@ -238,6 +246,17 @@ func canonicalHost(authority, scheme string, pattern bool, what string) (string,
 		host += ":" + port
 	}
 	return host, nil
+}
+
+// joinsTo reports whether s is exactly the concatenation of parts.
+func joinsTo(s string, parts ...string) bool {
+	for _, p := range parts {
+		if !strings.HasPrefix(s, p) {
+			return false
+		}
+		s = s[len(p):]
+	}
+	return s == ""
 }
 
 // hostProfile is IDNA as browsers apply it (WHATWG URL "domain to ASCII":
