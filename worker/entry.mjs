@@ -62,6 +62,19 @@ function start(env) {
         (value) => { outcomes[slot] = value; settled(slot, 1); },
         (err) => { outcomes[slot] = err ? String(err) : "promise rejected"; settled(slot, 0); });
     },
+    // WebCrypto signatures of count policies that lie one after the other
+    // in Go's memory from at, their lengths a Uint32Array at lengthsAt; the
+    // slot settles with the signatures joined in one Uint8Array. subtle.sign
+    // copies its input when called, so Go's memory is read before Go runs.
+    signAll(slot, key, algorithm, at, lengthsAt, count) {
+      const memory = wasm.exports.mem.buffer;
+      const lengths = new Uint32Array(memory, lengthsAt, count);
+      const signatures = new Array(count);
+      for (let i = 0, offset = at; i < count; offset += lengths[i], i++) {
+        signatures[i] = crypto.subtle.sign(algorithm, key, new Uint8Array(memory, offset, lengths[i]));
+      }
+      binding.settle(Promise.all(signatures).then(joinBuffers), slot);
+    },
     take(slot) {
       const value = outcomes[slot];
       outcomes[slot] = undefined;
@@ -114,6 +127,18 @@ function start(env) {
     go._resume(); // runs the request until it answers or waits on a Promise
   };
   return Promise.race([isReady.then(() => serve), exited]);
+}
+
+function joinBuffers(buffers) {
+  let length = 0;
+  for (const b of buffers) length += b.byteLength;
+  const joined = new Uint8Array(length);
+  let at = 0;
+  for (const b of buffers) {
+    joined.set(new Uint8Array(b), at);
+    at += b.byteLength;
+  }
+  return joined;
 }
 
 // answered resolves request id's Promise (in fetch) with Go's answer.

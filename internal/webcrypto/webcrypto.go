@@ -112,6 +112,12 @@ func (s *Signer) SignPolicy(policy []byte, h frontsign.HashAlgorithm) ([]byte, e
 	if err != nil {
 		return nil, err
 	}
+	if sigs, ok, err := signWithHost(p, policy, []uint32{uint32(len(policy))}); ok {
+		if err != nil {
+			return nil, err
+		}
+		return s.finish(sigs)
+	}
 	out, err := Await(subtle().Call("sign", p.signAlg, p.key, bytesToJS(policy)))
 	if err != nil {
 		return nil, errors.New("webcrypto: sign failed: " + err.Error())
@@ -136,8 +142,16 @@ func (s *Signer) SignPolicies(policies [][]byte, h frontsign.HashAlgorithm) ([][
 		total += len(policy)
 	}
 	joined := make([]byte, 0, total)
-	for _, policy := range policies {
+	lengths := make([]uint32, len(policies))
+	for i, policy := range policies {
 		joined = append(joined, policy...)
+		lengths[i] = uint32(len(policy))
+	}
+	if sigs, ok, err := signWithHost(p, joined, lengths); ok {
+		if err != nil {
+			return nil, err
+		}
+		return s.split(sigs, len(policies))
 	}
 	all := bytesToJS(joined)
 	pending := arrayJS.New(len(policies))
@@ -158,17 +172,48 @@ func (s *Signer) SignPolicies(policies [][]byte, h frontsign.HashAlgorithm) ([][
 	view := uint8Array.New(buf)
 	sigs := make([]byte, view.Length())
 	js.CopyBytesToGo(sigs, view)
-	if len(sigs) == 0 || len(sigs)%len(policies) != 0 {
+	return s.split(sigs, len(policies))
+}
+
+// split cuts n joined signatures of one length apart and finishes each.
+func (s *Signer) split(sigs []byte, n int) ([][]byte, error) {
+	if len(sigs) == 0 || len(sigs)%n != 0 {
 		return nil, errors.New("webcrypto: signatures of unequal length")
 	}
-	size := len(sigs) / len(policies)
-	out := make([][]byte, len(policies))
+	size := len(sigs) / n
+	out := make([][]byte, n)
 	for i := range out {
+		var err error
 		if out[i], err = s.finish(sigs[i*size : (i+1)*size : (i+1)*size]); err != nil {
 			return nil, err
 		}
 	}
 	return out, nil
+}
+
+// HostSign signs policies in the host's JavaScript: joined holds them one
+// after the other, lengths gives each one's length, and the result is the
+// signatures (WebCrypto's output, of one length), joined in order. ok false
+// means the host cannot take this batch now; the signer then uses its own
+// path.
+type HostSign func(key, signAlg js.Value, joined []byte, lengths []uint32) (sigs []byte, ok bool, err error)
+
+var hostSign HostSign
+
+// SetHostSign lets a host whose JavaScript glue can read Go's memory sign
+// without Go holding a JavaScript value per policy (the edge worker's entry:
+// worker/wasm/direct.go). Call it from the program's start.
+func SetHostSign(f HostSign) { hostSign = f }
+
+func signWithHost(p prepared, joined []byte, lengths []uint32) ([]byte, bool, error) {
+	if hostSign == nil || len(joined) == 0 {
+		return nil, false, nil
+	}
+	sigs, ok, err := hostSign(p.key, p.signAlg, joined, lengths)
+	if ok && err != nil {
+		err = errors.New("webcrypto: sign failed: " + err.Error())
+	}
+	return sigs, ok, err
 }
 
 // fromJS copies a signature out of its ArrayBuffer.

@@ -115,22 +115,29 @@ func settledExport(slot, ok int32) {
 }
 
 // installAwait makes webcrypto.Await use entry.mjs's settle(promise, slot)
-// and take(slot) from binding.
+// and take(slot) from binding, and lets WebCrypto signatures be made by its
+// signAll, which reads the policies from Go's memory.
 func installAwait(binding js.Value) {
-	settleJS, takeJS = binding.Get("settle"), binding.Get("take")
+	settleJS, takeJS, signAllJS = binding.Get("settle"), binding.Get("take"), binding.Get("signAll")
 	freeSlots = make([]int32, settleSlots)
 	for i := range settled {
 		settled[i] = make(chan bool, 1)
 		freeSlots[i] = int32(settleSlots - 1 - i)
 	}
 	webcrypto.SetAwait(awaitDirect)
+	webcrypto.SetHostSign(signDirect)
 }
 
-func awaitDirect(p js.Value) (js.Value, error) {
+var signAllJS js.Value
+
+// waitSlot runs start with a free slot, which start must hand to entry.mjs
+// to settle, then waits for it and takes the outcome. ok is false when every
+// slot is in use (start is not run).
+func waitSlot(start func(slot int32)) (v js.Value, fulfilled, ok bool) {
 	slotMu.Lock()
 	if len(freeSlots) == 0 {
 		slotMu.Unlock()
-		return webcrypto.AwaitFuncs(p)
+		return js.Value{}, false, false
 	}
 	slot := freeSlots[len(freeSlots)-1]
 	freeSlots = freeSlots[:len(freeSlots)-1]
@@ -140,11 +147,40 @@ func awaitDirect(p js.Value) (js.Value, error) {
 		freeSlots = append(freeSlots, slot)
 		slotMu.Unlock()
 	}()
-	settleJS.Invoke(p, slot)
-	ok := <-settled[slot]
-	v := takeJS.Invoke(slot)
-	if !ok {
+	start(slot)
+	fulfilled = <-settled[slot]
+	return takeJS.Invoke(slot), fulfilled, true
+}
+
+func awaitDirect(p js.Value) (js.Value, error) {
+	v, fulfilled, ok := waitSlot(func(slot int32) { settleJS.Invoke(p, slot) })
+	switch {
+	case !ok:
+		return webcrypto.AwaitFuncs(p)
+	case !fulfilled:
 		return js.Value{}, errors.New(v.String()) // take gives a rejection as its text
 	}
 	return v, nil
+}
+
+// signDirect is webcrypto's HostSign: entry.mjs's signAll reads the policies
+// straight from Go's memory (WebCrypto copies its input when called, before
+// Go runs again) and settles the slot with the signatures joined in one
+// Uint8Array, so a batch holds one JavaScript value, not several per policy.
+func signDirect(key, signAlg js.Value, joined []byte, lengths []uint32) ([]byte, bool, error) {
+	v, fulfilled, ok := waitSlot(func(slot int32) {
+		signAllJS.Invoke(slot, key, signAlg, uintptr(unsafe.Pointer(unsafe.SliceData(joined))),
+			uintptr(unsafe.Pointer(unsafe.SliceData(lengths))), len(lengths))
+	})
+	runtime.KeepAlive(joined)
+	runtime.KeepAlive(lengths)
+	switch {
+	case !ok:
+		return nil, false, nil
+	case !fulfilled:
+		return nil, true, errors.New(v.String())
+	}
+	sigs := make([]byte, v.Length())
+	js.CopyBytesToGo(sigs, v)
+	return sigs, true, nil
 }
