@@ -25,7 +25,9 @@ import (
 //   - receives the answer through the frontsign.done import, reading it
 //     from Go's memory before returning;
 //   - settles WebCrypto's Promises for Go: settle(promise, slot) waits in
-//     JavaScript, then calls frontsign_settled(slot, ok) and go._resume().
+//     JavaScript, then calls frontsign_settled(slot, ok) and go._resume();
+//   - signs for Go: signAll reads the policies from Go's memory and settles
+//     a slot with all the signatures in one array.
 //
 // Exported functions run while the Go program is paused between events
 // and must never block: they only record what arrived and wake a goroutine
