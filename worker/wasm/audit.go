@@ -34,9 +34,13 @@ func (a *auditLog) flush() {
 	a.buf.Reset()
 	a.mu.Unlock()
 	if text != "" {
-		js.Global().Get("console").Call("log", text)
+		console.Call("log", text)
 	}
 }
+
+// console is looked up once: every js.Value Go obtains for an object costs
+// a finalizer.
+var console = js.Global().Get("console")
 
 // flushAfter logs a's lines once h has answered.
 func flushAfter(a *auditLog, h http.Handler) http.Handler {
