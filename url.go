@@ -212,12 +212,9 @@ func canonicalHost(authority, scheme string, pattern bool, what string) (string,
 		}
 		host = v6
 	case !(pattern && strings.ContainsAny(host, "*?")):
-		ascii, err := hostToASCII(host)
-		if err != nil || ascii == "" { // "xn--" alone decodes to nothing
-			return "", badURL(what + " host " + quoteShort(host) + " is not a valid host name; check its spelling (internationalised names are converted to Punycode)")
-		}
-		if msg := dnsLengthProblem(ascii); msg != "" {
-			return "", badURL(what + " host " + quoteShort(host) + " " + msg)
+		ascii, problem := hostToASCII(host)
+		if problem != "" {
+			return "", badURL(what + " host " + quoteShort(host) + " " + problem)
 		}
 		host = ascii
 		if endsInNumber(host) {
@@ -272,16 +269,21 @@ var hostProfile = idna.New(idna.MapForLookup(), idna.BidiRule(), idna.Transition
 var lastHost atomic.Pointer[[2]string]
 
 // hostToASCII is hostProfile.ToASCII, the costliest step of
-// canonicalisation, remembered for the last host it accepted.
-func hostToASCII(host string) (string, error) {
+// canonicalisation, followed by the DNS length limits; it remembers the last
+// host it accepted. problem, if not "", says what is wrong with host.
+func hostToASCII(host string) (ascii, problem string) {
 	if last := lastHost.Load(); last != nil && last[0] == host {
-		return last[1], nil
+		return last[1], ""
 	}
 	ascii, err := hostProfile.ToASCII(host)
-	if err == nil {
-		lastHost.Store(&[2]string{host, ascii})
+	if err != nil || ascii == "" { // "xn--" alone decodes to nothing
+		return "", "is not a valid host name; check its spelling (internationalised names are converted to Punycode)"
 	}
-	return ascii, err
+	if problem := dnsLengthProblem(ascii); problem != "" {
+		return "", problem
+	}
+	lastHost.Store(&[2]string{host, ascii})
+	return ascii, ""
 }
 
 // dnsLengthProblem says why an ASCII host cannot be a DNS name, or "" if it
