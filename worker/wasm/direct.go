@@ -6,7 +6,6 @@ import (
 	"errors"
 	"net/http"
 	"runtime"
-	"sync"
 	"syscall/js"
 	"unsafe"
 
@@ -99,10 +98,9 @@ func answerDirect(id int32, status, headLength int, answer []byte) {
 const settleSlots = 1024
 
 var (
-	settleJS, takeJS js.Value
-	slotMu           sync.Mutex
-	freeSlots        []int32
-	settled          [settleSlots]chan bool // true: fulfilled, false: rejected
+	settleJS, takeJS, signAllJS js.Value
+	freeSlots                   = make(chan int32, settleSlots)
+	settled                     [settleSlots]chan bool // true: fulfilled, false: rejected
 )
 
 //go:wasmexport frontsign_settled
@@ -116,39 +114,30 @@ func settledExport(slot, ok int32) {
 	}
 }
 
-// installAwait makes webcrypto.Await use entry.mjs's settle(promise, slot)
-// and take(slot) from binding, and lets WebCrypto signatures be made by its
-// signAll, which reads the policies from Go's memory.
-func installAwait(binding js.Value) {
+// installSettling makes webcrypto.Await use entry.mjs's settle(promise,
+// slot) and take(slot) from binding, and lets WebCrypto signatures be made by
+// its signAll, which reads the policies from Go's memory.
+func installSettling(binding js.Value) {
 	settleJS, takeJS, signAllJS = binding.Get("settle"), binding.Get("take"), binding.Get("signAll")
-	freeSlots = make([]int32, settleSlots)
 	for i := range settled {
 		settled[i] = make(chan bool, 1)
-		freeSlots[i] = int32(settleSlots - 1 - i)
+		freeSlots <- int32(i)
 	}
 	webcrypto.SetAwait(awaitDirect)
 	webcrypto.SetHostSign(signDirect)
 }
 
-var signAllJS js.Value
-
 // waitSlot runs start with a free slot, which start must hand to entry.mjs
 // to settle, then waits for it and takes the outcome. ok is false when every
 // slot is in use (start is not run).
 func waitSlot(start func(slot int32)) (v js.Value, fulfilled, ok bool) {
-	slotMu.Lock()
-	if len(freeSlots) == 0 {
-		slotMu.Unlock()
+	var slot int32
+	select {
+	case slot = <-freeSlots:
+	default:
 		return js.Value{}, false, false
 	}
-	slot := freeSlots[len(freeSlots)-1]
-	freeSlots = freeSlots[:len(freeSlots)-1]
-	slotMu.Unlock()
-	defer func() {
-		slotMu.Lock()
-		freeSlots = append(freeSlots, slot)
-		slotMu.Unlock()
-	}()
+	defer func() { freeSlots <- slot }()
 	start(slot)
 	fulfilled = <-settled[slot]
 	return takeJS.Invoke(slot), fulfilled, true

@@ -42,7 +42,7 @@ func main() {
 	// or binding.done, which entry.mjs provides.
 	binding := js.Global().Get("context").Get("binding")
 	binding.Set("serve", serveFunc(served, binding.Get("done")))
-	installAwait(binding)
+	installSettling(binding)
 	go dispatch(served)
 	workers.Ready()
 	select {} // serve until the isolate goes away; returning would end the instance
