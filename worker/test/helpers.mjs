@@ -156,7 +156,10 @@ export function findWorkerd(pid) {
   return found;
 }
 
-const b64url = (b) => Buffer.from(b).toString("base64url");
+export const b64url = (b) => Buffer.from(b).toString("base64url");
+
+// now is the current time in Unix seconds, as JWT claims carry it.
+export const now = () => Math.floor(Date.now() / 1000);
 
 // mintHS256 signs claims as an HS256 JWT (the shape any JWT library makes).
 export function mintHS256(secret, claims, header = { alg: "HS256", typ: "JWT" }) {

@@ -7,7 +7,7 @@ import { test, before, after, describe } from "node:test";
 import assert from "node:assert/strict";
 import { generateKeyPairSync, sign } from "node:crypto";
 import { join } from "node:path";
-import { ROOT, startMiniflare, keygen, tempDir, Verifier, call } from "./helpers.mjs";
+import { ROOT, startMiniflare, keygen, tempDir, Verifier, call, b64url, now } from "./helpers.mjs";
 
 const DEMO = "https://d111111abcdef8.cloudfront.net";
 const JWKS_URL = "https://keys.example.com/.well-known/jwks.json";
@@ -16,9 +16,6 @@ const TEAM = "frontsign-test.cloudflareaccess.com";
 const ACCESS_AUD = "4714c1358e65fe4b408ad6d432a5f878f08194bdb4752441fd56faefa9b2b6f2";
 const ISSUER = "https://auth.example.com";
 const AUDIENCE = "frontsign-remote-test";
-
-const now = () => Math.floor(Date.now() / 1000);
-const b64url = (b) => Buffer.from(b).toString("base64url");
 
 // A token key pair and its public JWK, as an identity provider publishes it.
 function tokenKey(alg, kid) {

@@ -7,7 +7,7 @@ import { test, before, after, describe } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { ROOT, startWorker, mintHS256, keygen, tempDir, Verifier, call } from "./helpers.mjs";
+import { ROOT, startWorker, mintHS256, keygen, tempDir, Verifier, call, now } from "./helpers.mjs";
 
 const BAD_TOKENS = JSON.parse(readFileSync(join(ROOT, "worker", "testdata", "bad_tokens.json"), "utf8"));
 const ESCAPES = JSON.parse(readFileSync(join(ROOT, "worker", "testdata", "scope_escapes.json"), "utf8"));
@@ -22,7 +22,6 @@ const DEMO = "https://d111111abcdef8.cloudfront.net";
 const NEW_SECRET = "rotation-new-secret-0123456789abcdefghij";
 const OLD_SECRET = "rotation-old-secret-0123456789abcdefghij";
 
-const now = () => Math.floor(Date.now() / 1000);
 // A token the RSA worker accepts, with the given frontsign scope.
 const token = (scope, extra = {}) => mintHS256(ENV.TOKEN_SECRET, {
   sub: "integration", iss: ENV.TOKEN_ISSUER, aud: ENV.TOKEN_AUDIENCE, iat: now(), exp: now() + 3600, frontsign: scope, ...extra,
