@@ -6,8 +6,9 @@
 //
 // Environment: BENCH_ROUNDS (default 2), BENCH_SECONDS (throughput phase per
 // round, default 4), LOAD_SECONDS (default 60), LOAD_CLIENTS (default 8),
-// BENCH_WARMUP (seconds of load per worker and scenario before measuring,
-// default 3), BENCH_PLAIN_AUDIT=0 (the plain-JS worker then skips the audit line the Go
+// BENCH_WARMUP and BENCH_WARMUP_REQUESTS (load per worker and scenario
+// before measuring: at least this many seconds, default 3, and requests,
+// default 6000, a tenth as many for a batch; see warmUp), BENCH_PLAIN_AUDIT=0 (the plain-JS worker then skips the audit line the Go
 // worker must write, one console.log per request; by default it writes it too),
 // BENCH_HOST=wrangler (default: `wrangler dev`, as a developer runs it) or
 // miniflare (workerd driven by Miniflare alone: no dev proxy, no inspector,
@@ -19,7 +20,8 @@
 // /proc/PID/stat) of the workerd processes of that `wrangler dev`, taken
 // around the throughput phase and divided by its requests: it includes
 // wrangler's own proxy code running in workerd, so it overstates the
-// Worker's share, equally for both workers. Go and plain-JS runs alternate,
+// Worker's share, equally for both workers. Go and plain JS take turns
+// (request by request for latency, in one-second slices for throughput),
 // and each figure merges BENCH_ROUNDS rounds, so background load hits both.
 // Traffic goes to 127.0.0.1 only, with bounded counts and durations.
 import { execFileSync } from "node:child_process";
@@ -31,6 +33,8 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
 const LOAD_SECONDS = Number(process.env.LOAD_SECONDS ?? 60);
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP ?? 3);
+const WARMUP_REQUESTS = Number(process.env.BENCH_WARMUP_REQUESTS ?? 6000);
+const WARMUP_MAX_SECONDS = 60;
 const CLIENTS = Number(process.env.LOAD_CLIENTS ?? 8);
 const DEMO = "https://d111111abcdef8.cloudfront.net";
 const SECRET = "bench-token-secret-0123456789abcdefghijkl";
@@ -73,12 +77,6 @@ async function post(target) {
   return { ms, first };
 }
 
-async function sequential(target, n) {
-  const times = [];
-  for (let i = 0; i < n; i++) times.push((await post(target)).ms);
-  return times;
-}
-
 // concurrent runs `clients` loops for `seconds` (and at most maxRequests in
 // all); returns requests, errors, elapsed ms and CPU ms of the workerd pids.
 async function concurrent(target, pids, seconds, clients = CLIENTS, maxRequests = 1_000_000, onTick) {
@@ -103,6 +101,26 @@ async function concurrent(target, pids, seconds, clients = CLIENTS, maxRequests 
   await Promise.all(Array.from({ length: clients }, loop));
   if (ticker) clearInterval(ticker);
   return { requests, errors, firstError, ms: performance.now() - t0, cpuMs: cpuMs(pids) - cpu0 };
+}
+
+// warmUp loads a worker until V8 has optimised what this request path runs,
+// as in an isolate that has served for a while. V8 tiers a wasm function up
+// from baseline code once it has done enough work, so the Go worker (its wasm
+// has thousands of functions) needs a count of requests, not seconds: in
+// Miniflare its CPU per one-URL request kept falling for about 5,000
+// requests, then held (worker/bench/README.md, "Warm-up"). Each side gets
+// at least WARMUP_SECONDS and WARMUP_REQUESTS requests (a tenth as many for
+// a batch, which runs the per-URL code a hundred times per request), so a
+// worker that already served an earlier scenario has no head start over a
+// fresh one: the two Go workers serve two scenarios each, the plain-JS
+// worker all four.
+async function warmUp(target, pids, batch) {
+  const requests = batch === 1 ? WARMUP_REQUESTS : Math.ceil(WARMUP_REQUESTS / 10);
+  const t0 = performance.now();
+  const r = await concurrent(target, pids, WARMUP_MAX_SECONDS, CLIENTS, requests);
+  const left = WARMUP_SECONDS - (performance.now() - t0) / 1000;
+  if (left > 0) await concurrent(target, pids, left);
+  if (r.errors) throw new Error(`warm-up: ${r.errors} errors, first: ${r.firstError}`);
 }
 
 const pct = (xs, p) => {
@@ -172,20 +190,24 @@ for (const sc of scenarios) {
     const { first } = await post(side.target); // warm: start the instance, import the key
     const d = side.verifier.verify(first.signedUrl);
     if (!d.allowed) throw new Error(`${side.name} ${label}: signed URL refused by the verifier: ${d.reason} ${d.detail}`);
-    // Then run until V8 has optimised what this request path runs: a Worker
-    // isolate serves many requests, and the Go worker's wasm (thousands of
-    // functions, tiered up from baseline code as they get hot) takes longer
-    // to reach its steady state than a small script does.
-    await concurrent(side.target, side.worker.workerdPids(), WARMUP_SECONDS);
+    await warmUp(side.target, side.worker.workerdPids(), sc.batch);
   }
+  // The two sides take turns in small steps, so a burst of background load
+  // on this shared machine lands on both rather than on one side's whole
+  // phase: one request each for latency, one-second slices for throughput.
   for (let round = 0; round < ROUNDS; round++) {
-    for (const side of sc.sides) {
-      side.times.push(...await sequential(side.target, n));
-      const r = await concurrent(side.target, side.worker.workerdPids(), SECONDS);
-      if (r.errors) throw new Error(`${side.name} ${label}: ${r.errors} errors, first: ${r.firstError}`);
-      side.tput.requests += r.requests;
-      side.tput.ms += r.ms;
-      side.tput.cpuMs += r.cpuMs;
+    const turns = round % 2 ? [...sc.sides].reverse() : sc.sides;
+    for (let i = 0; i < n; i++) {
+      for (const side of turns) side.times.push((await post(side.target)).ms);
+    }
+    for (let slice = 0; slice < SECONDS; slice++) {
+      for (const side of slice % 2 ? [...turns].reverse() : turns) {
+        const r = await concurrent(side.target, side.worker.workerdPids(), 1);
+        if (r.errors) throw new Error(`${side.name} ${label}: ${r.errors} errors, first: ${r.firstError}`);
+        side.tput.requests += r.requests;
+        side.tput.ms += r.ms;
+        side.tput.cpuMs += r.cpuMs;
+      }
     }
   }
   for (const side of sc.sides) {
