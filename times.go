@@ -63,24 +63,26 @@ func isDigits(s string) bool {
 // own limits. A leading '+' is allowed.
 func ParseDuration(s string) (time.Duration, error) {
 	s = strings.TrimPrefix(strings.TrimSpace(s), "+")
-	bad := errorf(CodeBadTime, "duration "+quoteShort(s)+" is not readable; give seconds (900), a duration (15m, 1h) or days (7d)")
+	bad := func() error { // built only on failure: the worker reads a duration per request
+		return errorf(CodeBadTime, "duration "+quoteShort(s)+" is not readable; give seconds (900), a duration (15m, 1h) or days (7d)")
+	}
 	if days, ok := strings.CutSuffix(s, "d"); ok && isDigits(days) {
 		n, err := strconv.Atoi(days)
 		if err != nil || n > 365*100 {
-			return 0, bad
+			return 0, bad()
 		}
 		return time.Duration(n) * 24 * time.Hour, nil
 	}
 	if isDigits(s) {
 		n, err := strconv.ParseInt(s, 10, 64)
 		if err != nil || n > 1<<31 {
-			return 0, bad
+			return 0, bad()
 		}
 		return time.Duration(n) * time.Second, nil
 	}
 	d, err := time.ParseDuration(s)
 	if err != nil {
-		return 0, bad
+		return 0, bad()
 	}
 	return d, nil
 }
