@@ -21,7 +21,7 @@
 // around the throughput phase and divided by its requests: it includes
 // wrangler's own proxy code running in workerd, so it overstates the
 // Worker's share, equally for both workers. Go and plain JS take turns
-// (request by request for latency, in one-second slices for throughput),
+// (25 requests at a time for latency, one-second slices for throughput),
 // and each figure merges BENCH_ROUNDS rounds, so background load hits both.
 // Traffic goes to 127.0.0.1 only, with bounded counts and durations.
 import { execFileSync } from "node:child_process";
@@ -36,6 +36,7 @@ const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP ?? 3);
 const WARMUP_REQUESTS = Number(process.env.BENCH_WARMUP_REQUESTS ?? 6000);
 const WARMUP_MAX_SECONDS = 60;
 const CLIENTS = Number(process.env.LOAD_CLIENTS ?? 8);
+const LATENCY_BLOCK = 25;
 const DEMO = "https://d111111abcdef8.cloudfront.net";
 const SECRET = "bench-token-secret-0123456789abcdefghijkl";
 const CLK_TCK = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }));
@@ -194,11 +195,16 @@ for (const sc of scenarios) {
   }
   // The two sides take turns in small steps, so a burst of background load
   // on this shared machine lands on both rather than on one side's whole
-  // phase: one request each for latency, one-second slices for throughput.
+  // phase: blocks of LATENCY_BLOCK sequential requests for latency (not
+  // single requests: a worker woken after the other's turn pays a wake-up
+  // that would add the same to both sides and soften the ratio), and
+  // one-second slices for throughput.
   for (let round = 0; round < ROUNDS; round++) {
     const turns = round % 2 ? [...sc.sides].reverse() : sc.sides;
-    for (let i = 0; i < n; i++) {
-      for (const side of turns) side.times.push((await post(side.target)).ms);
+    for (let i = 0; i < n; i += LATENCY_BLOCK) {
+      for (const side of turns) {
+        for (let j = i; j < Math.min(n, i + LATENCY_BLOCK); j++) side.times.push((await post(side.target)).ms);
+      }
     }
     for (let slice = 0; slice < SECONDS; slice++) {
       for (const side of slice % 2 ? [...turns].reverse() : turns) {
