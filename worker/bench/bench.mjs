@@ -196,9 +196,9 @@ for (const sc of scenarios) {
   // The two sides take turns in small steps, so a burst of background load
   // on this shared machine lands on both rather than on one side's whole
   // phase: blocks of LATENCY_BLOCK sequential requests for latency (not
-  // single requests: a worker woken after the other's turn pays a wake-up
-  // that would add the same to both sides and soften the ratio), and
-  // one-second slices for throughput.
+  // single requests: each would find its worker just woken from idle, a cost
+  // added to both sides that softens the ratio), and one-second slices for
+  // throughput.
   for (let round = 0; round < ROUNDS; round++) {
     const turns = round % 2 ? [...sc.sides].reverse() : sc.sides;
     for (let i = 0; i < n; i += LATENCY_BLOCK) {
