@@ -7,7 +7,7 @@ import { createHmac } from "node:crypto";
 import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -45,10 +45,14 @@ export function freePort() {
 // answers /v1/health (any status: a bad config answers 500). script is the
 // entry module; by default a snapshot of the real worker (worker/entry.mjs
 // and dist/worker), so a rebuild of dist/ meanwhile does not make wrangler
-// restart the worker under the test.
+// restart the worker under the test. A given script (one module, no imports)
+// is snapshotted the same way.
 export async function startWorker(vars, { script, name = "frontsign-test" } = {}) {
   const dir = tempDir("frontsign-worker-");
-  if (!script) {
+  if (script) {
+    copyFileSync(script, join(dir, basename(script)));
+    script = join(dir, basename(script));
+  } else {
     mkdirSync(join(dir, "worker"));
     copyFileSync(join(ROOT, "worker", "entry.mjs"), join(dir, "worker", "entry.mjs"));
     cpSync(join(ROOT, "dist", "worker"), join(dir, "dist", "worker"), { recursive: true });
