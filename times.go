@@ -63,7 +63,7 @@ func isDigits(s string) bool {
 // own limits. A leading '+' is allowed.
 func ParseDuration(s string) (time.Duration, error) {
 	s = strings.TrimPrefix(strings.TrimSpace(s), "+")
-	bad := func() error { // built only on failure: the worker reads a duration per request
+	bad := func() error { // built only on failure: the worker calls this per request that gives expiresIn
 		return errorf(CodeBadTime, "duration "+quoteShort(s)+" is not readable; give seconds (900), a duration (15m, 1h) or days (7d)")
 	}
 	if days, ok := strings.CutSuffix(s, "d"); ok && isDigits(days) {

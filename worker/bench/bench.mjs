@@ -8,7 +8,8 @@
 // round, default 4), LOAD_SECONDS (default 60), LOAD_CLIENTS (default 8),
 // BENCH_WARMUP and BENCH_WARMUP_REQUESTS (load per worker and scenario
 // before measuring: at least this many seconds, default 3, and requests,
-// default 6000, a tenth as many for a batch; see warmUp), BENCH_PLAIN_AUDIT=0 (the plain-JS worker then skips the audit line the Go
+// default 6000, a tenth as many for a batch; see warmUp),
+// BENCH_PLAIN_AUDIT=0 (the plain-JS worker then skips the audit line the Go
 // worker must write, one console.log per request; by default it writes it too),
 // BENCH_HOST=wrangler (default: `wrangler dev`, as a developer runs it) or
 // miniflare (workerd driven by Miniflare alone: no dev proxy, no inspector,
@@ -118,10 +119,12 @@ async function concurrent(target, pids, seconds, clients = CLIENTS, maxRequests 
 async function warmUp(target, pids, batch) {
   const requests = batch === 1 ? WARMUP_REQUESTS : Math.ceil(WARMUP_REQUESTS / 10);
   const t0 = performance.now();
-  const r = await concurrent(target, pids, WARMUP_MAX_SECONDS, CLIENTS, requests);
+  const runs = [await concurrent(target, pids, WARMUP_MAX_SECONDS, CLIENTS, requests)];
   const left = WARMUP_SECONDS - (performance.now() - t0) / 1000;
-  if (left > 0) await concurrent(target, pids, left);
-  if (r.errors) throw new Error(`warm-up: ${r.errors} errors, first: ${r.firstError}`);
+  if (left > 0) runs.push(await concurrent(target, pids, left));
+  for (const r of runs) {
+    if (r.errors) throw new Error(`warm-up: ${r.errors} errors, first: ${r.firstError}`);
+  }
 }
 
 const pct = (xs, p) => {
