@@ -137,22 +137,16 @@ func canonicalize(raw string, pattern bool) (string, error) {
 		return "", err
 	}
 
-	withQuery := hasQuery && query != ""
-	var out string
-	if withQuery && joinsTo(s, scheme, "://", host, path, "?", query) || !withQuery && joinsTo(s, scheme, "://", host, path) {
-		// Already canonical, as URLs from clients and from an earlier
-		// canonicalisation usually are: nothing to build.
-		out = s
-	} else {
+	mark, q := "", "" // "?" and the query, when there is a non-empty one
+	if hasQuery && query != "" {
+		mark, q = "?", query
+	}
+	out := s // already canonical, as URLs from clients and from an earlier canonicalisation usually are
+	if !joinsTo(s, scheme, "://", host, path, mark, q) {
 		var b strings.Builder
-		b.Grow(len(scheme) + 3 + len(host) + len(path) + 1 + len(query))
-		b.WriteString(scheme)
-		b.WriteString("://")
-		b.WriteString(host)
-		b.WriteString(path)
-		if withQuery {
-			b.WriteByte('?')
-			b.WriteString(query)
+		b.Grow(len(scheme) + 3 + len(host) + len(path) + len(mark) + len(q))
+		for _, part := range [...]string{scheme, "://", host, path, mark, q} {
+			b.WriteString(part)
 		}
 		out = b.String()
 	}
