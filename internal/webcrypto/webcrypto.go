@@ -112,11 +112,13 @@ func (s *Signer) SignPolicy(policy []byte, h frontsign.HashAlgorithm) ([]byte, e
 	if err != nil {
 		return nil, err
 	}
-	if sigs, ok, err := signWithHost(p, policy, []uint32{uint32(len(policy))}); ok {
-		if err != nil {
-			return nil, err
+	if hostSign != nil { // checked first so that, without one, no lengths are built
+		if sigs, ok, err := signWithHost(p, policy, []uint32{uint32(len(policy))}); ok {
+			if err != nil {
+				return nil, err
+			}
+			return s.finish(sigs)
 		}
-		return s.finish(sigs)
 	}
 	out, err := Await(subtle().Call("sign", p.signAlg, p.key, bytesToJS(policy)))
 	if err != nil {
