@@ -28,7 +28,7 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { ROOT, startWorker, startMiniflare, mintHS256, keygenPair, tempDir, Verifier } from "../test/helpers.mjs";
+import { ROOT, DEMO, startWorker, startMiniflare, mintHS256, keygenPair, tempDir, Verifier } from "../test/helpers.mjs";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
@@ -38,7 +38,6 @@ const WARMUP_REQUESTS = Number(process.env.BENCH_WARMUP_REQUESTS ?? 6000);
 const WARMUP_MAX_SECONDS = 60;
 const CLIENTS = Number(process.env.LOAD_CLIENTS ?? 8);
 const LATENCY_BLOCK = 25;
-const DEMO = "https://d111111abcdef8.cloudfront.net";
 const SECRET = "bench-token-secret-0123456789abcdefghijkl";
 const CLK_TCK = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }));
 const log = (...a) => console.error(...a);

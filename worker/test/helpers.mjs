@@ -11,6 +11,8 @@ import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+// The demo distribution the tests and the benchmark sign for (CloudFront's own example host).
+export const DEMO = "https://d111111abcdef8.cloudfront.net";
 export const CLI = join(ROOT, "dist", "frontsign-cli"); // built by scripts/worker.sh (worker_cli)
 const WRANGLER = join(ROOT, "node_modules", ".bin", "wrangler");
 // The same date as the root wrangler.toml (the newest the local workerd knows).

@@ -7,9 +7,8 @@ import { test, before, after, describe } from "node:test";
 import assert from "node:assert/strict";
 import { generateKeyPairSync, sign } from "node:crypto";
 import { join } from "node:path";
-import { ROOT, startMiniflare, keygen, tempDir, Verifier, call, b64url, now } from "./helpers.mjs";
+import { ROOT, DEMO, startMiniflare, keygen, tempDir, Verifier, call, b64url, now } from "./helpers.mjs";
 
-const DEMO = "https://d111111abcdef8.cloudfront.net";
 const JWKS_URL = "https://keys.example.com/.well-known/jwks.json";
 const BROKEN_JWKS_URL = "https://keys.example.com/broken.json";
 const TEAM = "frontsign-test.cloudflareaccess.com";

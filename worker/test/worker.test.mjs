@@ -7,7 +7,7 @@ import { test, before, after, describe } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { ROOT, startWorker, mintHS256, keygen, tempDir, Verifier, call, now } from "./helpers.mjs";
+import { ROOT, DEMO, startWorker, mintHS256, keygen, tempDir, Verifier, call, now } from "./helpers.mjs";
 
 const BAD_TOKENS = JSON.parse(readFileSync(join(ROOT, "worker", "testdata", "bad_tokens.json"), "utf8"));
 const ESCAPES = JSON.parse(readFileSync(join(ROOT, "worker", "testdata", "scope_escapes.json"), "utf8"));
@@ -18,7 +18,6 @@ const RSA_ID = "K2TESTRSAKEY01";
 const EC_ID = "K2TESTECKEY001";
 const OLD_ID = "K2TESTRSAOLD01";
 const ORIGIN = "https://app.example.com";
-const DEMO = "https://d111111abcdef8.cloudfront.net";
 const NEW_SECRET = "rotation-new-secret-0123456789abcdefghij";
 const OLD_SECRET = "rotation-old-secret-0123456789abcdefghij";
 
