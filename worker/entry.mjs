@@ -64,17 +64,31 @@ function start(env) {
         (err) => { outcomes[slot] = err ? String(err) : "promise rejected"; settled(slot, 0); });
     },
     // WebCrypto signatures of count policies that lie one after the other
-    // in Go's memory from at, their lengths a Uint32Array at lengthsAt; the
-    // slot settles with the signatures joined in one Uint8Array. subtle.sign
-    // copies its input when called, so Go's memory is read before Go runs.
-    signAll(slot, key, algorithm, at, lengthsAt, count) {
+    // in Go's memory from at, their lengths a Uint32Array at lengthsAt,
+    // written joined into Go's memory at out (outLength bytes, the key's
+    // signature length times count) before the slot settles. subtle.sign
+    // copies its input when called, so Go's memory is read before Go runs;
+    // the view to write through is made after the wait, since Go's memory
+    // may have grown meanwhile.
+    signAll(slot, key, algorithm, at, lengthsAt, count, out, outLength) {
       const memory = wasm.exports.mem.buffer;
       const lengths = new Uint32Array(memory, lengthsAt, count);
       const signatures = new Array(count);
       for (let i = 0, offset = at; i < count; offset += lengths[i], i++) {
         signatures[i] = crypto.subtle.sign(algorithm, key, new Uint8Array(memory, offset, lengths[i]));
       }
-      binding.settle(Promise.all(signatures).then(joinBuffers), slot);
+      Promise.all(signatures).then((buffers) => {
+        let length = 0;
+        for (const b of buffers) length += b.byteLength;
+        if (length !== outLength) {
+          outcomes[slot] = `signatures of ${length} bytes, not the ${outLength} expected`;
+          settled(slot, 0);
+          return;
+        }
+        const sigs = new Uint8Array(wasm.exports.mem.buffer, out, outLength);
+        for (let i = 0, offset = 0; i < count; offset += buffers[i].byteLength, i++) sigs.set(new Uint8Array(buffers[i]), offset);
+        settled(slot, 1);
+      }, (err) => { outcomes[slot] = err ? String(err) : "sign failed"; settled(slot, 0); });
     },
     take(slot) {
       const value = outcomes[slot];
@@ -99,6 +113,10 @@ function start(env) {
       done(id, status, headLength, at, length) {
         const answer = new Uint8Array(wasm.exports.mem.buffer, at, length);
         answered(id, status, answer.subarray(0, headLength), answer.slice(headLength));
+      },
+      // An audit text (worker/wasm/audit.go), read out of Go's memory.
+      log(at, length) {
+        console.log(decoder.decode(new Uint8Array(wasm.exports.mem.buffer, at, length)));
       },
     },
   });
@@ -128,18 +146,6 @@ function start(env) {
     go._resume(); // runs the request until it answers or waits on a Promise
   };
   return Promise.race([isReady.then(() => serve), exited]);
-}
-
-function joinBuffers(buffers) {
-  let length = 0;
-  for (const b of buffers) length += b.byteLength;
-  const joined = new Uint8Array(length);
-  let at = 0;
-  for (const b of buffers) {
-    joined.set(new Uint8Array(b), at);
-    at += b.byteLength;
-  }
-  return joined;
 }
 
 // answered resolves request id's Promise (in fetch) with Go's answer.

@@ -3,6 +3,7 @@
 package webcrypto
 
 import (
+	"crypto/rsa"
 	"encoding/pem"
 	"errors"
 	"sync"
@@ -27,8 +28,9 @@ func Available() bool {
 // other than the one the JavaScript event loop is waiting on: in a handler
 // goroutine or behind a Promise returned to JavaScript.
 type Signer struct {
-	typ   frontsign.KeyType
-	pkcs8 []byte
+	typ     frontsign.KeyType
+	pkcs8   []byte
+	sigSize int // WebCrypto's signature length: the RSA modulus, or r‖s for P-256
 
 	mu   sync.Mutex
 	keys map[frontsign.HashAlgorithm]prepared
@@ -47,7 +49,11 @@ func NewSigner(k *frontsign.PrivateKey) (*Signer, error) {
 		return nil, errors.New("webcrypto: crypto.subtle is not available (browsers offer it only on https or localhost)")
 	}
 	block, _ := pem.Decode(k.MarshalPEM())
-	return &Signer{typ: k.KeyType(), pkcs8: block.Bytes, keys: map[frontsign.HashAlgorithm]prepared{}}, nil
+	sigSize := 64 // P1363 r‖s for P-256, the only curve frontsign keys use
+	if pub, ok := k.Public().(*rsa.PublicKey); ok {
+		sigSize = pub.Size()
+	}
+	return &Signer{typ: k.KeyType(), pkcs8: block.Bytes, sigSize: sigSize, keys: map[frontsign.HashAlgorithm]prepared{}}, nil
 }
 
 // KeyType implements [frontsign.Signer].
@@ -113,7 +119,7 @@ func (s *Signer) SignPolicy(policy []byte, h frontsign.HashAlgorithm) ([]byte, e
 		return nil, err
 	}
 	if hostSign != nil { // checked first so that, without one, no lengths are built
-		if sigs, ok, err := signWithHost(p, policy, []uint32{uint32(len(policy))}); ok {
+		if sigs, ok, err := s.signWithHost(p, policy, []uint32{uint32(len(policy))}); ok {
 			if err != nil {
 				return nil, err
 			}
@@ -149,7 +155,7 @@ func (s *Signer) SignPolicies(policies [][]byte, h frontsign.HashAlgorithm) ([][
 		joined = append(joined, policy...)
 		lengths[i] = uint32(len(policy))
 	}
-	if sigs, ok, err := signWithHost(p, joined, lengths); ok {
+	if sigs, ok, err := s.signWithHost(p, joined, lengths); ok {
 		if err != nil {
 			return nil, err
 		}
@@ -194,24 +200,27 @@ func (s *Signer) split(sigs []byte, n int) ([][]byte, error) {
 }
 
 // HostSign signs policies in the host's JavaScript: joined holds them one
-// after the other, lengths gives each one's length, and the result is the
-// signatures (WebCrypto's output, of one length), joined in order. ok false
-// means the host cannot take this batch now; the signer then uses its own
-// path.
-type HostSign func(key, signAlg js.Value, joined []byte, lengths []uint32) (sigs []byte, ok bool, err error)
+// after the other, lengths gives each one's length, and the host writes the
+// signatures (WebCrypto's output, all of the key's one length) into sigs,
+// joined in order; len(sigs) is their total, so output of another length is
+// an error. ok false means the host cannot take this batch now; the signer
+// then uses its own path.
+type HostSign func(key, signAlg js.Value, joined []byte, lengths []uint32, sigs []byte) (ok bool, err error)
 
 var hostSign HostSign
 
-// SetHostSign lets a host whose JavaScript glue can read Go's memory sign
-// without Go holding a JavaScript value per policy (the edge worker's entry:
-// worker/wasm/direct.go). Call it from the program's start.
+// SetHostSign lets a host whose JavaScript glue can read and write Go's
+// memory sign without Go holding any JavaScript value for the result (the
+// edge worker's entry: worker/wasm/direct.go). Call it from the program's
+// start.
 func SetHostSign(f HostSign) { hostSign = f }
 
-func signWithHost(p prepared, joined []byte, lengths []uint32) ([]byte, bool, error) {
+func (s *Signer) signWithHost(p prepared, joined []byte, lengths []uint32) ([]byte, bool, error) {
 	if hostSign == nil || len(joined) == 0 {
 		return nil, false, nil
 	}
-	sigs, ok, err := hostSign(p.key, p.signAlg, joined, lengths)
+	sigs := make([]byte, len(lengths)*s.sigSize)
+	ok, err := hostSign(p.key, p.signAlg, joined, lengths, sigs)
 	if ok && err != nil {
 		err = errors.New("webcrypto: sign failed: " + err.Error())
 	}

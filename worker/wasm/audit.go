@@ -5,9 +5,8 @@ package main
 import (
 	"bytes"
 	"net/http"
-	"strings"
 	"sync"
-	"syscall/js"
+	"unsafe"
 )
 
 // auditLog collects the handler's audit lines (one JSON line per minted URL
@@ -30,17 +29,20 @@ func (a *auditLog) Write(p []byte) (int, error) {
 // running, which is harmless: each line is complete).
 func (a *auditLog) flush() {
 	a.mu.Lock()
-	text := strings.TrimSuffix(a.buf.String(), "\n")
-	a.buf.Reset()
-	a.mu.Unlock()
-	if text != "" {
-		console.Call("log", text)
+	defer a.mu.Unlock()
+	text := bytes.TrimSuffix(a.buf.Bytes(), []byte("\n"))
+	if len(text) > 0 {
+		logImport(unsafe.Pointer(unsafe.SliceData(text)), int32(len(text)))
 	}
+	a.buf.Reset()
 }
 
-// console is looked up once: every js.Value Go obtains for an object costs
-// a finalizer.
-var console = js.Global().Get("console")
+// logImport is entry.mjs's console.log of the UTF-8 text at p, read before
+// it returns. (Through syscall/js, the text would cross as a JavaScript
+// string that Go holds, with a finalizer, until its collector runs.)
+//
+//go:wasmimport frontsign log
+func logImport(p unsafe.Pointer, n int32)
 
 // flushAfter logs a's lines once h has answered.
 func flushAfter(a *auditLog, h http.Handler) http.Handler {

@@ -25,8 +25,10 @@ import (
 //     from Go's memory before returning;
 //   - settles WebCrypto's Promises for Go: settle(promise, slot) waits in
 //     JavaScript, then calls frontsign_settled(slot, ok) and go._resume();
-//   - signs for Go: signAll reads the policies from Go's memory and settles
-//     a slot with all the signatures in one array.
+//   - signs for Go: signAll reads the policies from Go's memory, writes
+//     the signatures into it and settles a slot;
+//   - logs for Go: the frontsign.log import prints an audit text read from
+//     Go's memory (audit.go).
 //
 // Exported functions run while the Go program is paused between events
 // and must never block: they only record what arrived and wake a goroutine
@@ -116,7 +118,8 @@ func settledExport(slot, ok int32) {
 
 // installSettling makes webcrypto.Await use entry.mjs's settle(promise,
 // slot) and take(slot) from binding, and lets WebCrypto signatures be made by
-// its signAll, which reads the policies from Go's memory.
+// its signAll, which reads the policies from Go's memory and writes the
+// signatures back there.
 func installSettling(binding js.Value) {
 	settleJS, takeJS, signAllJS = binding.Get("settle"), binding.Get("take"), binding.Get("signAll")
 	for i := range settled {
@@ -128,9 +131,11 @@ func installSettling(binding js.Value) {
 }
 
 // waitSlot runs start with a free slot, which start must hand to entry.mjs
-// to settle, then waits for it and takes the outcome. ok is false when every
-// slot is in use (start is not run).
-func waitSlot(start func(slot int32)) (v js.Value, fulfilled, ok bool) {
+// to settle, then waits for it and takes the outcome: always a rejection's
+// text, a fulfilled value only if value is set (taking one gives Go a
+// JavaScript value to hold). ok is false when every slot is in use (start
+// is not run).
+func waitSlot(start func(slot int32), value bool) (v js.Value, fulfilled, ok bool) {
 	var slot int32
 	select {
 	case slot = <-freeSlots:
@@ -139,12 +144,14 @@ func waitSlot(start func(slot int32)) (v js.Value, fulfilled, ok bool) {
 	}
 	defer func() { freeSlots <- slot }()
 	start(slot)
-	fulfilled = <-settled[slot]
-	return takeJS.Invoke(slot), fulfilled, true
+	if fulfilled = <-settled[slot]; value || !fulfilled {
+		v = takeJS.Invoke(slot)
+	}
+	return v, fulfilled, true
 }
 
 func awaitDirect(p js.Value) (js.Value, error) {
-	v, fulfilled, ok := waitSlot(func(slot int32) { settleJS.Invoke(p, slot) })
+	v, fulfilled, ok := waitSlot(func(slot int32) { settleJS.Invoke(p, slot) }, true)
 	switch {
 	case !ok:
 		return webcrypto.AwaitFuncs(p)
@@ -156,22 +163,24 @@ func awaitDirect(p js.Value) (js.Value, error) {
 
 // signDirect is webcrypto's HostSign: entry.mjs's signAll reads the policies
 // straight from Go's memory (WebCrypto copies its input when called, before
-// Go runs again) and settles the slot with the signatures joined in one
-// Uint8Array, so a batch holds one JavaScript value, not several per policy.
-func signDirect(key, signAlg js.Value, joined []byte, lengths []uint32) ([]byte, bool, error) {
+// Go runs again) and, once every signature is made, writes them into sigs
+// and settles the slot, so signing gives Go no JavaScript value to hold.
+// sigs stays where it is meanwhile (Go's collector does not move objects)
+// and alive (the KeepAlive below).
+func signDirect(key, signAlg js.Value, joined []byte, lengths []uint32, sigs []byte) (bool, error) {
 	v, fulfilled, ok := waitSlot(func(slot int32) {
 		signAllJS.Invoke(slot, key, signAlg, uintptr(unsafe.Pointer(unsafe.SliceData(joined))),
-			uintptr(unsafe.Pointer(unsafe.SliceData(lengths))), len(lengths))
-	})
+			uintptr(unsafe.Pointer(unsafe.SliceData(lengths))), len(lengths),
+			uintptr(unsafe.Pointer(unsafe.SliceData(sigs))), len(sigs))
+	}, false)
 	runtime.KeepAlive(joined)
 	runtime.KeepAlive(lengths)
+	runtime.KeepAlive(sigs)
 	switch {
 	case !ok:
-		return nil, false, nil
+		return false, nil
 	case !fulfilled:
-		return nil, true, errors.New(v.String())
+		return true, errors.New(v.String())
 	}
-	sigs := make([]byte, v.Length())
-	js.CopyBytesToGo(sigs, v)
-	return sigs, true, nil
+	return true, nil
 }
