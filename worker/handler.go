@@ -1,7 +1,6 @@
 package worker
 
 import (
-	"bytes"
 	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
@@ -334,27 +333,29 @@ type mintRequest struct {
 
 // readJSON checks the media type and size and decodes the body strictly.
 func readJSON(w http.ResponseWriter, r *http.Request, v any) error {
-	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
-	if err != nil || mt != "application/json" {
-		return newProblem(http.StatusUnsupportedMediaType, CodeUnsupportedMedia, "send the body as JSON with Content-Type: application/json")
+	if ct := r.Header.Get("Content-Type"); ct != "application/json" { // the usual header, without parsing it
+		if mt, _, err := mime.ParseMediaType(ct); err != nil || mt != "application/json" {
+			return newProblem(http.StatusUnsupportedMediaType, CodeUnsupportedMedia, "send the body as JSON with Content-Type: application/json")
+		}
 	}
 	if r.ContentLength > MaxBodySize {
 		return tooLarge()
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBodySize))
-	if err != nil {
-		var mbe *http.MaxBytesError
+	// The decoder reads the body itself (no copy read ahead of it); a body
+	// over the limit, in the object or after it, is 413.
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, MaxBodySize))
+	dec.DisallowUnknownFields()
+	var mbe *http.MaxBytesError
+	if err := dec.Decode(v); err != nil {
 		if errors.As(err, &mbe) {
 			return tooLarge()
 		}
-		return newProblem(http.StatusBadRequest, CodeBadJSON, "the body could not be read")
-	}
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
 		return newProblem(http.StatusBadRequest, CodeBadJSON, "the body is not the JSON object expected: "+jsonErrorText(err))
 	}
 	if _, err := dec.Token(); err != io.EOF {
+		if errors.As(err, &mbe) {
+			return tooLarge()
+		}
 		return newProblem(http.StatusBadRequest, CodeBadJSON, "the body has data after the JSON object")
 	}
 	return nil

@@ -366,6 +366,13 @@ func TestHTTPErrors(t *testing.T) {
 	req.Header.Set("Authorization", tok["Authorization"])
 	req.Header.Set("Content-Type", "application/json; charset=utf-8")
 	expectProblem(t, recorder(e, req), 413, CodeBodyTooLarge)
+	// A small object followed by more than the limit (no Content-Length):
+	// still 413, not "data after the JSON object".
+	trailing := `{"url":"` + videoURL + `"}` + strings.Repeat(" ", MaxBodySize)
+	req, _ = http.NewRequest("POST", "/v1/sign", struct{ *strings.Reader }{strings.NewReader(trailing)})
+	req.Header.Set("Authorization", tok["Authorization"])
+	req.Header.Set("Content-Type", "application/json")
+	expectProblem(t, recorder(e, req), 413, CodeBodyTooLarge)
 	// 422: values.
 	for name, c := range map[string]struct{ body, code string }{
 		"url and urls":         {`{"url":"` + videoURL + `","urls":["` + videoURL + `"]}`, CodeBadRequest},

@@ -26,11 +26,8 @@ func serveFrame(h http.Handler, head string, body []byte) (status, headLength in
 	}
 	w := &bufferedResponse{header: http.Header{}}
 	h.ServeHTTP(w, r)
-	if w.status == 0 {
-		w.status = http.StatusOK
-	}
-	headLength, answer = w.frame()
-	return w.status, headLength, answer
+	w.WriteHeader(http.StatusOK) // a no-op if the handler wrote its own
+	return w.status, w.headLength, w.answer
 }
 
 // readFrame rebuilds the http.Request entry.mjs sent.
@@ -58,45 +55,44 @@ func readFrame(head string, body []byte) (*http.Request, error) {
 	return r, nil
 }
 
-// bufferedResponse is an http.ResponseWriter that keeps the whole answer.
+// bufferedResponse is an http.ResponseWriter that keeps the whole answer,
+// already framed as binding.done expects it: when the status is written
+// (explicitly or by the first Write), the headers are final, so they are
+// laid out then, and the body is appended after them in the same buffer.
 type bufferedResponse struct {
-	header http.Header
-	status int
-	body   bytes.Buffer
+	header     http.Header
+	status     int
+	headLength int
+	answer     []byte // "name\nvalue" lines (headLength bytes), then the body
 }
 
 func (w *bufferedResponse) Header() http.Header { return w.header }
 
 func (w *bufferedResponse) WriteHeader(status int) {
-	if w.status == 0 {
-		w.status = status
+	if w.status != 0 {
+		return
 	}
+	w.status = status
+	// Content-Length, when the handler set it, sizes the buffer exactly.
+	size, _ := strconv.Atoi(w.header.Get("Content-Length"))
+	w.answer = make([]byte, 0, 256+max(size, 0))
+	for name, values := range w.header {
+		for _, v := range values {
+			if len(w.answer) > 0 {
+				w.answer = append(w.answer, '\n')
+			}
+			w.answer = append(w.answer, name...)
+			w.answer = append(w.answer, '\n')
+			w.answer = append(w.answer, v...)
+		}
+	}
+	w.headLength = len(w.answer)
 }
 
 func (w *bufferedResponse) Write(b []byte) (int, error) {
-	if w.status == 0 {
-		w.status = http.StatusOK
-	}
-	return w.body.Write(b)
-}
-
-// frame lays out the headers and body as binding.done expects them.
-func (w *bufferedResponse) frame() (headLength int, answer []byte) {
-	var out bytes.Buffer
-	out.Grow(256 + w.body.Len())
-	for name, values := range w.header {
-		for _, v := range values {
-			if out.Len() > 0 {
-				out.WriteByte('\n')
-			}
-			out.WriteString(name)
-			out.WriteByte('\n')
-			out.WriteString(v)
-		}
-	}
-	headLength = out.Len()
-	out.Write(w.body.Bytes())
-	return headLength, out.Bytes()
+	w.WriteHeader(http.StatusOK)
+	w.answer = append(w.answer, b...)
+	return len(b), nil
 }
 
 // handlers runs each request on a goroutine that has served before. A new

@@ -42,8 +42,10 @@ func TestResponseFrame(t *testing.T) {
 	w.Header().Add("Set-Cookie", "a=1")
 	w.Header().Add("Set-Cookie", "b=2")
 	w.WriteHeader(http.StatusTeapot)
+	w.Header().Set("X-Too-Late", "1") // after the status: not sent, as in net/http
 	w.Write([]byte("body\nwith newline"))
-	n, answer := w.frame()
+	w.WriteHeader(http.StatusOK) // a second status is ignored
+	n, answer := w.headLength, w.answer
 	if head := string(answer[:n]); head != "Set-Cookie\na=1\nSet-Cookie\nb=2" {
 		t.Errorf("head %q", head)
 	}
