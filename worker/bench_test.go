@@ -7,28 +7,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/frontsign/frontsign"
+	"github.com/frontsign/frontsign/internal/fixedsign"
 )
-
-// fixedSigner returns a constant signature, so BenchmarkServeSign measures
-// the handler's own work (token, JSON, scope, policy, encoding, audit) and
-// not the crypto, which at the edge is WebCrypto's.
-type fixedSigner struct{ typ frontsign.KeyType }
-
-func (f fixedSigner) KeyType() frontsign.KeyType { return f.typ }
-func (fixedSigner) SignPolicy([]byte, frontsign.HashAlgorithm) ([]byte, error) {
-	return make([]byte, 72), nil
-}
-
-// SignPolicies makes fixedSigner a BatchSigner, as the edge's WebCrypto
-// signer is, so a batch takes the edge's path.
-func (f fixedSigner) SignPolicies(policies [][]byte, h frontsign.HashAlgorithm) ([][]byte, error) {
-	out := make([][]byte, len(policies))
-	for i := range out {
-		out[i], _ = f.SignPolicy(policies[i], h)
-	}
-	return out, nil
-}
 
 // BenchmarkServeSign is one POST /v1/sign through the whole handler, for
 // one URL and for a batch of 100, the requests the edge benchmark measures.
@@ -36,9 +16,8 @@ func (f fixedSigner) SignPolicies(policies [][]byte, h frontsign.HashAlgorithm) 
 // signing.
 func BenchmarkServeSign(b *testing.B) {
 	_, ec := testKeys(b)
-	e := newTestEnv(b, baseEnv(ec), WithSigner(func(k *frontsign.PrivateKey) (frontsign.Signer, error) {
-		return fixedSigner{k.KeyType()}, nil
-	}), WithAuditLog(io.Discard))
+	// The crypto is WebCrypto's at the edge: measure the handler's own work.
+	e := newTestEnv(b, baseEnv(ec), WithSigner(fixedsign.For), WithAuditLog(io.Discard))
 	auth := "Bearer " + defaultToken(b)
 	urls := make([]string, 100)
 	for i := range urls {
