@@ -20,8 +20,9 @@
 // head (method, URL, headers) and the body. It is written straight into Go's
 // memory and announced through an exported function, and the answer comes
 // back whole through the frontsign.done import; Promises Go waits on are
-// settled by binding.settle, and binding.signAll signs policies read from
-// Go's memory (worker/wasm/direct.go). A call through a
+// settled by binding.settle, binding.signAll signs policies read from Go's
+// memory and writes the signatures back there, and the frontsign.log import
+// prints the audit lines (worker/wasm/direct.go). A call through a
 // js.Func, syscall/js's usual way in, costs more CPU than signing one URL,
 // so that path (binding.serve, binding.done) is kept only for a request too
 // large for Go's inbox. After calling an export, entry.mjs runs the Go
