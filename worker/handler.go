@@ -9,6 +9,7 @@ import (
 	"math/rand/v2"
 	"mime"
 	"net/http"
+	"runtime/metrics"
 	"strconv"
 	"strings"
 	"sync"
@@ -250,8 +251,18 @@ func quote(s string) string {
 func (h *handler) serveHealth(w http.ResponseWriter, r *http.Request, rid string) error {
 	writeJSON(w, http.StatusOK, "application/json", map[string]any{
 		"status": "ok", "activeKeyPairId": h.cfg.Keys[0].ID, "keys": len(h.cfg.Keys),
-		"time": h.now().UTC().Format(time.RFC3339)})
+		"time": h.now().UTC().Format(time.RFC3339), "memoryBytes": memoryBytes()})
 	return nil
+}
+
+// memoryBytes is the memory the Go runtime has mapped: at the edge, nearly
+// all of the instance's wasm memory, which only grows. An operator (and
+// worker/bench) can watch it stay flat under load, apart from workerd's own
+// heap. runtime/metrics reads it without stopping the world.
+func memoryBytes() uint64 {
+	sample := []metrics.Sample{{Name: "/memory/classes/total:bytes"}}
+	metrics.Read(sample)
+	return sample[0].Value.Uint64()
 }
 
 func (h *handler) serveKeys(w http.ResponseWriter, r *http.Request, rid string) error {

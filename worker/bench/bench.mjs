@@ -240,21 +240,27 @@ for (const sc of scenarios) {
 // --- sustained load ---------------------------------------------------------------
 
 // loadRun puts CLIENTS clients on target for LOAD_SECONDS and samples the
-// RSS of the worker's workerd processes every 10 s.
-async function loadRun(name, worker, target) {
+// RSS of the worker's workerd processes every 10 s, and for the Go worker
+// the memory its Go instance holds (/v1/health's memoryBytes: the wasm
+// memory, which RSS includes along with workerd's own heap).
+async function loadRun(name, worker, target, goMemory) {
   log(`\nload: ${LOAD_SECONDS} s, ${CLIENTS} clients, ${name}, RSA, 1 URL per request…`);
   const pids = worker.workerdPids();
+  const health = async () => (await (await fetch(`${worker.base}/v1/health`)).json()).memoryBytes / 2 ** 20;
   const rss = [rssMB(pids)];
+  const wasm = goMemory ? [await health()] : [];
   const r = await concurrent(target, pids, LOAD_SECONDS, CLIENTS, 10_000_000, () => {
     rss.push(rssMB(pids));
     log(`  RSS ${rss.at(-1).toFixed(1)} MB`);
+    if (goMemory) health().then((mb) => wasm.push(mb), () => {});
   });
   rss.push(rssMB(pids));
-  return { name, ...r, rss };
+  if (goMemory) wasm.push(await health());
+  return { name, ...r, rss, wasm };
 }
 // The plain-JS worker under the same load is the control for memory:
 // wrangler dev's own workerd processes grow under load whatever the Worker.
-const loads = [await loadRun("Go worker", goRSA, goTarget(goRSA, 1)), await loadRun("plain-JS worker", plain, plainTarget("rsa", 1))];
+const loads = [await loadRun("Go worker", goRSA, goTarget(goRSA, 1), true), await loadRun("plain-JS worker", plain, plainTarget("rsa", 1))];
 
 // --- report -----------------------------------------------------------------------
 
@@ -293,6 +299,10 @@ for (const l of loads) {
   const growth = ((l.rss.at(-1) - l.rss[0]) * 1000) / Math.max(l.requests, 1);
   out.push(`| ${l.name} | ${l.requests} | ${f((l.requests * 1000) / l.ms, 1)} | **${l.errors}** | ${f(l.cpuMs / Math.max(l.requests, 1))} | ${f(l.rss[0], 1)} → ${f(l.rss.at(-1), 1)} | ${f(growth, 1)} MB | ${l.rss.map((x) => f(x, 0)).join(", ")} |`);
   if (l.errors) out.push(`\n${l.name}: first error: ${l.firstError}`);
+}
+for (const l of loads.filter((l) => l.wasm.length)) {
+  out.push("");
+  out.push(`${l.name}: memory its Go instance holds (/v1/health memoryBytes, MB), same samples: ${l.wasm.map((x) => f(x, 1)).join(", ")}.`);
 }
 const errors = loads.reduce((n, l) => n + l.errors, 0);
 console.log(out.join("\n"));

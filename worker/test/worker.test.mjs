@@ -75,6 +75,8 @@ describe("health and keys", () => {
     const res = await call(rsa.base, "/v1/health", { method: "GET" });
     assert.equal(res.status, 200);
     assert.equal(res.json.status, "ok");
+    // The Go instance's memory: tens of MB of wasm memory, not 0 and not the isolate's limit.
+    assert.ok(res.json.memoryBytes > 1 << 20 && res.json.memoryBytes < 128 << 20, `memoryBytes ${res.json.memoryBytes}`);
   });
 
   test("GET /v1/keys publishes every key as PEM and JWK, the active one first", async () => {
