@@ -57,3 +57,36 @@ func FuzzSign(f *testing.F) {
 		}
 	})
 }
+
+// FuzzSignBody drives POST /v1/sign with fuzzed raw bodies: the decoding
+// never fails with a 5xx, and a body is only ever accepted when it is
+// exactly one JSON value (no trailing data, nothing cut off).
+func FuzzSignBody(f *testing.F) {
+	for _, s := range []string{
+		`{"url":"` + videoURL + `"}`,
+		`{"url":"` + videoURL + `"} `,
+		`{"url":"` + videoURL + `"}}`,
+		`{"url":"` + videoURL + `"} {}`,
+		`{"urls":["` + videoURL + `"],"expiresIn":"10m"}`,
+		`{"url":"` + videoURL + `","URL":"x"}`,
+		`{"url":`,
+		`[]`,
+		``,
+	} {
+		f.Add(s)
+	}
+	_, ec := testKeys(f)
+	e := newTestEnv(f, baseEnv(ec))
+	tok := defaultToken(f)
+	f.Fuzz(func(t *testing.T, body string) {
+		te := *e
+		te.t = t
+		w := te.do("POST", "/v1/sign", body, bearer(tok))
+		if w.Code >= 500 {
+			t.Fatalf("%d for %q: %s", w.Code, body, w.Body.String())
+		}
+		if w.Code == 200 && !json.Valid([]byte(body)) {
+			t.Fatalf("accepted %q, which is not one JSON value", body)
+		}
+	})
+}
