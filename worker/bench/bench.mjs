@@ -6,8 +6,8 @@
 //
 // Environment: BENCH_ROUNDS (default 3), BENCH_SECONDS (throughput phase per
 // round, default 4), BENCH_LATENCY (sequential requests per side and round
-// for latency, default 1000 of one URL, 50 of a batch), LOAD_SECONDS (default 60), LOAD_CLIENTS (default 8),
-// BENCH_WARMUP and BENCH_WARMUP_REQUESTS (load per worker and scenario
+// for latency: default 1000 of one URL, a twentieth as many of a batch),
+// LOAD_SECONDS (default 60), LOAD_CLIENTS (default 8), BENCH_WARMUP and BENCH_WARMUP_REQUESTS (load per worker and scenario
 // before measuring: at least this many seconds, default 3, and requests,
 // default 6000, a tenth as many for a batch; see warmUp),
 // BENCH_PLAIN_AUDIT=0 (the plain-JS worker then skips the audit line the Go
