@@ -1,9 +1,6 @@
 package main
 
 import (
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/base64"
 	"io"
 	"strconv"
 	"testing"
@@ -11,7 +8,9 @@ import (
 
 	"github.com/frontsign/frontsign"
 	"github.com/frontsign/frontsign/internal/fixedsign"
+	"github.com/frontsign/frontsign/token"
 	"github.com/frontsign/frontsign/worker"
+	"github.com/golang-jwt/jwt/v5"
 )
 
 // BenchmarkServeFrame is the edge's whole Go path for one POST /v1/sign of
@@ -31,12 +30,13 @@ func BenchmarkServeFrame(b *testing.B) {
 		"TOKEN_SECRET": secret, "ALLOWED_RESOURCES": demo + "/*", "HASH_ALGORITHM": "SHA1", "MAX_TTL": "1h"}
 	h := worker.NewFromEnv(func(n string) string { return env[n] }, worker.WithAuditLog(io.Discard),
 		worker.WithSigner(fixedsign.For)) // WebCrypto's work at the edge, not Go's
-	b64 := base64.RawURLEncoding.EncodeToString
-	input := b64([]byte(`{"alg":"HS256","typ":"JWT"}`)) + "." +
-		b64([]byte(`{"sub":"bench","exp":`+strconv.FormatInt(time.Now().Add(3*time.Hour).Unix(), 10)+`,"frontsign":{"resources":["`+demo+`/*"]}}`))
-	mac := hmac.New(sha256.New, []byte(secret))
-	mac.Write([]byte(input))
-	tok := input + "." + b64(mac.Sum(nil))
+	tok, err := token.MintHS256([]byte(secret), token.Claims{
+		RegisteredClaims: jwt.RegisteredClaims{Subject: "bench", ExpiresAt: jwt.NewNumericDate(time.Now().Add(3 * time.Hour))},
+		Frontsign:        &token.Scope{Resources: []string{demo + "/*"}},
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
 	body := []byte(`{"url":"` + demo + `/bench/seg0.ts"}`)
 	head := "POST\nhttp://127.0.0.1:8787/v1/sign" +
 		"\naccept\n*/*\naccept-encoding\ngzip, deflate\nauthorization\nBearer " + tok +
