@@ -62,7 +62,7 @@ function start(env) {
     settle(promise, slot) {
       promise.then(
         (value) => { outcomes[slot] = value; settled(slot, 1); },
-        (err) => { outcomes[slot] = err ? String(err) : "promise rejected"; settled(slot, 0); });
+        (err) => rejected(slot, err ? String(err) : "promise rejected"));
     },
     // WebCrypto signatures of count policies that lie one after the other
     // in Go's memory from at, their lengths a Uint32Array at lengthsAt,
@@ -81,15 +81,11 @@ function start(env) {
       Promise.all(signatures).then((buffers) => {
         let length = 0;
         for (const b of buffers) length += b.byteLength;
-        if (length !== outLength) {
-          outcomes[slot] = `signatures of ${length} bytes, not the ${outLength} expected`;
-          settled(slot, 0);
-          return;
-        }
+        if (length !== outLength) return rejected(slot, `signatures of ${length} bytes, not the ${outLength} expected`);
         const sigs = new Uint8Array(wasm.exports.mem.buffer, out, outLength);
         for (let i = 0, offset = 0; i < count; offset += buffers[i].byteLength, i++) sigs.set(new Uint8Array(buffers[i]), offset);
         settled(slot, 1);
-      }, (err) => { outcomes[slot] = err ? String(err) : "sign failed"; settled(slot, 0); });
+      }, (err) => rejected(slot, err ? String(err) : "sign failed"));
     },
     take(slot) {
       const value = outcomes[slot];
@@ -104,6 +100,8 @@ function start(env) {
     wasm.exports.frontsign_settled(slot, ok);
     go._resume();
   };
+  // A rejection reaches Go as its text, which take(slot) hands over.
+  const rejected = (slot, text) => { outcomes[slot] = text; settled(slot, 0); };
   let ready;
   const isReady = new Promise((resolve) => { ready = resolve; });
   wasm = new WebAssembly.Instance(mod, {
