@@ -5,7 +5,8 @@
 #   ./build.sh dev     the worker and the page on http://127.0.0.1:8787 (PORT overrides),
 #                      with a generated dev key and dev token secret
 #   ./build.sh test    every test: Go (unit, vectors, AWS SDK cross-checks, fuzz),
-#                      the worker in real workerd, the module in Node, the page in Chromium
+#                      the worker in real workerd, the module in Node, the page in Chromium;
+#                      prints each suite's result and time, and the total
 #   ./build.sh bench   benchmarks (Go, worker load, page and Node throughput)
 #
 # Environment: FUZZTIME (per fuzz target in `test`, default 10s), PORT (dev).
@@ -18,20 +19,23 @@ export PATH="$ROOT/node_modules/.bin:$PATH"
 
 log() { printf '\033[1m== %s\033[0m\n' "$*" >&2; }
 
-# Suites run by `test`; each adds to these and the last line sums them up.
+# Suites run by `test`: each is timed, and a failure does not stop the rest.
+# The summary at the end lists every suite with its result and time.
 PASSED=0
 FAILED=0
-FAILED_NAMES=()
-suite() { # suite NAME COMMAND... — run one suite, record its result, keep going
-	local name=$1
+SUMMARY=()
+suite() { # suite NAME COMMAND... — run one suite, time it, record its result
+	local name=$1 start=$SECONDS result=ok
 	shift
 	log "test: $name"
 	if "$@"; then
 		PASSED=$((PASSED + 1))
 	else
 		FAILED=$((FAILED + 1))
-		FAILED_NAMES+=("$name")
+		result=FAILED
 	fi
+	log "test: $name: $result in $((SECONDS - start))s"
+	SUMMARY+=("$(printf '  %-44s %-6s %5ds' "$name" "$result" $((SECONDS - start)))")
 }
 
 need_npm() {
@@ -109,21 +113,21 @@ fuzz_all() {
 	return $ok
 }
 
-# Parts with their own scripts, in build order: the JS module (scripts/module.sh),
-# the page, which uses the module (scripts/web.sh), and the worker, which serves
-# the page as static assets (scripts/worker.sh). Each defines <part>_build and
-# <part>_test, and optionally <part>_dev and <part>_bench.
+# The parts with their own scripts, in build order: the JS module
+# (scripts/module.sh), the page, which uses the module (scripts/web.sh), and
+# the worker, which serves the page as static assets (scripts/worker.sh).
+# Each defines <part>_build, <part>_test and <part>_bench; the worker also
+# defines worker_dev.
 PARTS=(module web worker)
 for part in "${PARTS[@]}"; do
-	[ -f "scripts/$part.sh" ] && . "scripts/$part.sh"
+	. "scripts/$part.sh"
 done
-has() { declare -F "$1" >/dev/null; }
 
 build() {
 	mkdir -p dist
 	local part
 	for part in "${PARTS[@]}"; do
-		if has "${part}_build"; then "${part}_build"; fi
+		"${part}_build"
 	done
 }
 
@@ -134,31 +138,25 @@ build)
 	build
 	;;
 dev)
-	has worker_dev || { echo "build.sh: the worker is not built yet (scripts/worker.sh missing)" >&2; exit 2; }
 	need_npm
 	build
 	worker_dev "$@"
 	;;
 test)
+	start=$SECONDS
 	need_openssl
 	suite "go vet + go test" go_test
 	suite "js/wasm vet + WebCrypto tests in Node" go_wasm_check
 	suite "fuzz (${FUZZTIME:-10s} per target)" fuzz_all
-	if has module_build || has web_build || has worker_build; then
-		need_npm
-		suite "build" build
-	fi
-	if has module_test; then suite "JS module in Node and workerd" module_test; fi
-	if has worker_test; then suite "worker in workerd" worker_test; fi
-	if has web_test; then
-		need_chromium
-		suite "page in Chromium" web_test
-	fi
+	need_npm
+	suite "build" build
+	suite "JS module in Node and workerd" module_test
+	suite "worker in workerd" worker_test
+	need_chromium
+	suite "page in Chromium" web_test
 	echo
-	if [ "$FAILED" -gt 0 ]; then
-		printf 'failed suites: %s\n' "${FAILED_NAMES[*]}"
-	fi
-	echo "suites: $PASSED passed, $FAILED failed"
+	printf '%s\n' "${SUMMARY[@]}"
+	echo "suites: $PASSED passed, $FAILED failed, $((SECONDS - start))s in all"
 	[ "$FAILED" -eq 0 ]
 	;;
 bench)
@@ -167,12 +165,13 @@ bench)
 	go test -run='^$' -bench=. -benchmem -count="${BENCHCOUNT:-5}" . | tee dist/bench-go.txt
 	need_npm
 	build
-	if has module_bench; then module_bench; fi
-	if has worker_bench; then worker_bench; fi
-	if has web_bench; then need_chromium; web_bench; fi
+	module_bench
+	worker_bench
+	need_chromium
+	web_bench
 	;;
 *)
-	sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'
+	sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'
 	[ "$cmd" = help ]
 	;;
 esac
