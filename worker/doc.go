@@ -17,7 +17,7 @@
 //	                   {"cookies": [{"name","value","domain","path","secure","httpOnly"}], "resource", "expires", "keyPairId"}
 //	GET  /v1/redirect  ?url=U[&expiresIn=…][&access_token=T] → 302 Location: signed URL
 //	GET  /v1/keys      {"keys": [JWK + "pem" + "active"]}: every configured key, kid = key pair ID
-//	GET  /v1/health    {"status": "ok", "activeKeyPairId", "keys", "time"}
+//	GET  /v1/health    {"status": "ok", "activeKeyPairId", "keys", "time", "memoryBytes"}
 //	OPTIONS *          CORS preflight for CORS_ORIGINS (exact origins)
 //
 // Optional request fields of /v1/sign and /v1/cookies:
