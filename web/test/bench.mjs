@@ -5,7 +5,7 @@
 //   - signs per second for 1,000 URLs: through the page's Sign button (one
 //     signUrls call plus rendering), and module calls inside the page (one
 //     signUrls batch, and 1,000 awaited signUrl calls).
-// Prints a Markdown table for the README.
+// Prints a Markdown table, as in docs/performance.md.
 import { browser, check, openPage, serve, setKey } from "./harness.mjs";
 
 const RUNS = Number(process.env.WEB_BENCH_RUNS ?? 5);
