@@ -1,7 +1,7 @@
 package frontsign_test
 
-// Published test vectors (spec cloudfront-signing.md §11), reproduced byte for
-// byte. The keys are published test keys; see testdata/README.md.
+// Published test vectors of the AWS CLI, the AWS SDK for Go and Ruby's SDK,
+// reproduced byte for byte. The keys and sources are in testdata/README.md.
 
 import (
 	"bytes"
@@ -122,7 +122,7 @@ func (c sepCase) terms() frontsign.Terms {
 // sepErrorCode is the frontsign error each SEP error case must give. The
 // case "ecdsa-canned-policy-url-sha1-reject" is absent on purpose: the SEP
 // lets an SDK either reject or accept ECDSA with SHA-1, and frontsign
-// ACCEPTS it because CloudFront does (spec §5.2: AWS docs, Java SDK
+// ACCEPTS it because CloudFront does (AWS docs: SHA-1 or SHA-256 with RSA or ECDSA; Java SDK
 // integration tests, Ruby's "ecdsa-canned-policy-url-sha1-accept"). That
 // case is run as an accept case instead (see checkECDSASHA1Accepted).
 var sepErrorCode = map[string]frontsign.Code{
@@ -389,7 +389,7 @@ func queryOf(t *testing.T, u string) url.Values {
 	return parsed.Query()
 }
 
-// TestSEPSpecTable checks the spec's §11.1 table directly, independent of
+// TestSEPSpecTable checks the SEP cases' published signatures, written out here, independent of
 // the JSON files: every row, SHA-1 and SHA-256, URL and cookies.
 func TestSEPSpecTable(t *testing.T) {
 	key := frontsign.Key{ID: "K1TESTKEY", Signer: loadTestKey(t, "sep-rsa-1024.pem")}

