@@ -1,0 +1,185 @@
+package playlist
+
+import (
+	"bytes"
+	"math"
+	"strconv"
+	"time"
+)
+
+// hlsURIAttrs are the tags whose attribute lists carry URIs, and which of
+// those name other playlists (RFC 8216 §4.3, rfc8216bis §4.4).
+var hlsURIAttrs = map[string]struct {
+	attrs []string
+	child bool
+}{
+	"EXT-X-KEY":                {attrs: []string{"URI"}},
+	"EXT-X-SESSION-KEY":        {attrs: []string{"URI"}},
+	"EXT-X-MAP":                {attrs: []string{"URI"}},
+	"EXT-X-PART":               {attrs: []string{"URI"}},
+	"EXT-X-PRELOAD-HINT":       {attrs: []string{"URI"}},
+	"EXT-X-SESSION-DATA":       {attrs: []string{"URI"}},
+	"EXT-X-RENDITION-REPORT":   {attrs: []string{"URI"}, child: true},
+	"EXT-X-MEDIA":              {attrs: []string{"URI"}, child: true},
+	"EXT-X-I-FRAME-STREAM-INF": {attrs: []string{"URI"}, child: true},
+	"EXT-X-CONTENT-STEERING":   {attrs: []string{"SERVER-URI"}},
+	"EXT-X-DATERANGE":          {attrs: []string{"X-ASSET-URI", "X-ASSET-LIST"}},
+}
+
+// parseHLS finds the URIs of an HLS playlist. Lines end in LF or CRLF (RFC
+// 8216 §4.1); a CR anywhere else is a control character, and a URI holding
+// one is never signed.
+func (p *Playlist) parseHLS() error {
+	data := p.data
+	var seconds float64
+	p.URIs = make([]URI, 0, bytes.Count(data, []byte("\n"))/2+1) // a media playlist: one URI per two lines
+	variantNext := false // the next URI line is a variant stream
+	for pos, line := 0, 1; pos < len(data); line++ {
+		end := bytes.IndexByte(data[pos:], '\n')
+		next := pos + end + 1
+		if end < 0 {
+			end, next = len(data)-pos, len(data)
+		}
+		l := data[pos : pos+end]
+		l = bytes.TrimSuffix(l, []byte("\r"))
+		switch {
+		case len(bytes.Trim(l, " \t")) == 0: // blank
+		case l[0] == '#':
+			if !bytes.HasPrefix(l, []byte("#EXT")) {
+				break // a comment
+			}
+			name, attrs, _ := bytes.Cut(l[1:], []byte(":"))
+			switch string(name) {
+			case "EXTINF":
+				d, _, _ := bytes.Cut(attrs, []byte(","))
+				if f, err := strconv.ParseFloat(string(bytes.TrimSpace(d)), 64); err == nil && f > 0 && !math.IsInf(f, 0) {
+					seconds += f
+				}
+			case "EXT-X-ENDLIST":
+				p.VOD = true
+			case "EXT-X-STREAM-INF":
+				p.Master, variantNext = true, true
+			case "EXT-X-MEDIA", "EXT-X-I-FRAME-STREAM-INF", "EXT-X-SESSION-DATA", "EXT-X-SESSION-KEY", "EXT-X-CONTENT-STEERING":
+				p.Master = true
+			}
+			spec, ok := hlsURIAttrs[string(name)]
+			if !ok {
+				break
+			}
+			off := pos + 1 + len(name) + 1
+			list, ok := attributeList(attrs, off)
+			if !ok {
+				// Report it only if it may hold a URI; this package will not
+				// guess where one ends.
+				for _, a := range spec.attrs {
+					if bytes.Contains(attrs, []byte(a+"=")) {
+						p.URIs = append(p.URIs, URI{Ref: string(attrs), Where: string(name) + " " + a, Line: line, Child: spec.child, start: off, end: off + len(attrs),
+							Problem: "the attribute list is not well formed (NAME=VALUE or NAME=\"VALUE\", separated by commas)"})
+						break
+					}
+				}
+				break
+			}
+			for _, at := range list {
+				for _, a := range spec.attrs {
+					if at.name != a {
+						continue
+					}
+					u := URI{Ref: at.value, Where: string(name) + " " + a, Line: line, Child: spec.child, start: at.start, end: at.end}
+					if !at.quoted {
+						u.Problem = "the " + a + " attribute is not a quoted string"
+					}
+					p.addURI(u)
+				}
+			}
+		default:
+			u := URI{Ref: string(l), Where: "segment", Line: line, start: pos, end: pos + len(l)}
+			if variantNext {
+				u.Where, u.Child = "variant stream", true
+			}
+			variantNext = false
+			p.addURI(u)
+		}
+		pos = next
+	}
+	if !p.Master && seconds > 0 && seconds < float64(math.MaxInt64/int64(time.Second)) {
+		p.Duration = time.Duration(seconds * float64(time.Second))
+	}
+	if p.Master {
+		p.VOD = false // a master playlist has no end; its media playlists do
+	}
+	return nil
+}
+
+// addURI resolves u against the playlist's URL and records it.
+func (p *Playlist) addURI(u URI) {
+	if u.Problem == "" {
+		var url string
+		if url, u.Problem = resolve(p.URL, u.Ref); u.Problem == "" {
+			u.URL = url
+		}
+	}
+	p.URIs = append(p.URIs, u)
+}
+
+// attr is one attribute of an HLS attribute list; start and end are the
+// byte range of the value (inside the quotes) in the playlist.
+type attr struct {
+	name, value string
+	quoted      bool
+	start, end  int
+}
+
+// attributeList splits an attribute list (RFC 8216 §4.2): NAME=VALUE pairs
+// separated by commas, names of A-Z, 0-9 and '-', values quoted strings
+// without '"', CR or LF, or unquoted without ',' or '"', no name twice. ok is false for
+// anything else. off is the offset of s in the playlist.
+func attributeList(s []byte, off int) (list []attr, ok bool) {
+	for i := 0; i < len(s); {
+		j := i
+		for j < len(s) && (s[j] >= 'A' && s[j] <= 'Z' || s[j] >= '0' && s[j] <= '9' || s[j] == '-') {
+			j++
+		}
+		if j == i || j == len(s) || s[j] != '=' {
+			return nil, false
+		}
+		a := attr{name: string(s[i:j])}
+		for _, b := range list {
+			if b.name == a.name {
+				return nil, false // RFC 8216 §4.2: names are unique; a player might read either
+			}
+		}
+		j++
+		if j < len(s) && s[j] == '"' {
+			k := bytes.IndexByte(s[j+1:], '"')
+			if k < 0 {
+				return nil, false
+			}
+			a.quoted, a.start, a.end = true, off+j+1, off+j+1+k
+			a.value = string(s[j+1 : j+1+k])
+			j += k + 2
+		} else {
+			k := j
+			for k < len(s) && s[k] != ',' {
+				if s[k] == '"' {
+					return nil, false
+				}
+				k++
+			}
+			a.start, a.end, a.value = off+j, off+k, string(s[j:k])
+			j = k
+		}
+		list = append(list, a)
+		if j == len(s) {
+			return list, true
+		}
+		if s[j] != ',' {
+			return nil, false
+		}
+		i = j + 1
+		if i == len(s) {
+			return nil, false
+		}
+	}
+	return list, true
+}
