@@ -33,7 +33,7 @@ func (p *Playlist) parseHLS() error {
 	data := p.data
 	var seconds float64
 	p.URIs = make([]URI, 0, bytes.Count(data, []byte("\n"))/2+1) // a media playlist: one URI per two lines
-	variantNext := false // the next URI line is a variant stream
+	variantNext := false                                         // the next URI line is a variant stream
 	for pos, line := 0, 1; pos < len(data); line++ {
 		end := bytes.IndexByte(data[pos:], '\n')
 		next := pos + end + 1
