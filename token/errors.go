@@ -16,6 +16,7 @@ const (
 	CodeMissing         Code = "token_missing"          // no token was sent
 	CodeTooLarge        Code = "token_too_large"        // over MaxTokenSize, refused before parsing
 	CodeMalformed       Code = "token_malformed"        // not three base64url JSON segments
+	CodeBadHeader       Code = "token_bad_header"       // a JOSE header parameter refused: crit, b64, zip, enc, cty, typ, kid type, a duplicate
 	CodeBadAlgorithm    Code = "token_bad_algorithm"    // alg not allowed (none, HS/RS confusion, alg not the key's)
 	CodeUnknownKey      Code = "token_unknown_key"      // no configured key has the token's kid
 	CodeBadSignature    Code = "token_bad_signature"    // signature does not verify

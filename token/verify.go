@@ -61,9 +61,11 @@ type Options struct {
 	JWKSMaxAge time.Duration
 }
 
-// Verifier checks tokens: size, algorithm allow-list, signature, and the
-// claims exp (required), nbf, iat (not in the future), iss and aud. It is
-// safe for concurrent use.
+// Verifier checks tokens: size, algorithm allow-list, the JOSE header (no
+// critical extensions, no JWE or nested-JWT parameters, a JWT typ, unique
+// member names; see CodeBadHeader), signature, and the claims exp
+// (required), nbf, iat (not in the future), iss and aud. It is safe for
+// concurrent use.
 type Verifier struct {
 	secrets []jwt.VerificationKey
 	static  *KeySet
@@ -198,11 +200,14 @@ func (v *Verifier) cached(ctx context.Context, kind, raw string, scope bool) (*C
 	return c, nil
 }
 
-// parse is the full check by golang-jwt: algorithm allow-list, key,
-// signature, exp/nbf/iat/iss/aud.
+// parse is the full check by golang-jwt (algorithm allow-list, key,
+// signature, exp/nbf/iat/iss/aud) with the JOSE rules of checkJOSE.
 func (v *Verifier) parse(ctx context.Context, raw string) (*Claims, error) {
 	var keyErr error
 	claims := &Claims{}
+	if err := checkJOSE(raw); err != nil {
+		return nil, err
+	}
 	_, err := v.parser.ParseWithClaims(raw, claims, func(t *jwt.Token) (any, error) {
 		k, err := v.keyFor(ctx, t)
 		keyErr = err

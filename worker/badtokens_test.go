@@ -23,9 +23,9 @@ import (
 
 // testdata/bad_tokens.json holds tokens the worker must refuse, made once
 // with keys whose public halves are in the file's TOKEN_JWKS (the private
-// halves are thrown away). Times are relative to the generation day with a
-// margin of a century, so the file stays valid against a real clock, as in
-// workerd. Regenerate with: go test ./worker -run TestBadTokens -update
+// halves are thrown away). Times are relative to the day of testNow, the
+// handler tests' clock, with a margin of a century, so the file stays valid
+// against a real clock too, as in workerd. Regenerate with: go test ./worker -run TestBadTokens -update
 var update = flag.Bool("update", false, "rewrite testdata/bad_tokens.json")
 
 const badTokensFile = "testdata/bad_tokens.json"
@@ -48,7 +48,7 @@ type tokenFile struct {
 
 func TestBadTokens(t *testing.T) {
 	if *update {
-		f := generateTokenFile(t, time.Now().UTC().Truncate(24*time.Hour))
+		f := generateTokenFile(t, testNow.Truncate(24*time.Hour))
 		b, _ := json.MarshalIndent(f, "", " ")
 		if err := os.WriteFile(badTokensFile, append(b, '\n'), 0o644); err != nil {
 			t.Fatal(err)
@@ -136,6 +136,16 @@ func generateTokenFile(t *testing.T, day time.Time) *tokenFile {
 	good := sign(jwt.SigningMethodRS256, "rsa-1", rsaKey, claims(nil))
 	parts := strings.Split(good, ".")
 	seg := func(v any) string { b, _ := json.Marshal(v); return base64.RawURLEncoding.EncodeToString(b) }
+	// rawSign signs a header and payload given as exact JSON text (or any
+	// text, for the payload), as no JSON encoder would write them.
+	rawSign := func(m jwt.SigningMethod, key any, header, payload string) string {
+		input := base64.RawURLEncoding.EncodeToString([]byte(header)) + "." + base64.RawURLEncoding.EncodeToString([]byte(payload))
+		sig, err := m.Sign(input, key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return input + "." + base64.RawURLEncoding.EncodeToString(sig)
+	}
 	jwks := map[string]any{"keys": []map[string]any{
 		{"kty": "RSA", "kid": "rsa-1", "use": "sig", "alg": "RS256", "n": b64(rsaKey.N.Bytes()), "e": b64(big.NewInt(int64(rsaKey.E)).Bytes())},
 		{"kty": "EC", "kid": "ec-1", "crv": "P-256", "x": b64(pad32(ecKey.X.Bytes())), "y": b64(pad32(ecKey.Y.Bytes()))},
@@ -212,6 +222,88 @@ func generateTokenFile(t *testing.T, day time.Time) *tokenFile {
 		c["frontsign"] = map[string]any{"resources": []string{"https://media.example.com/videos/42/*"}, "maxTtl": -1}
 	}))
 	r("not a JWT", "token_malformed", "hello")
+	r("payload a JSON array", "token_malformed", rawSign(jwt.SigningMethodHS256, secret, `{"alg":"HS256","typ":"JWT"}`, `["frontsign"]`))
+	r("sub not a string", "token_malformed", hs(func(c jwt.MapClaims) { c["sub"] = 42 }))
+	r("jti not a string", "token_malformed", hs(func(c jwt.MapClaims) { c["jti"] = []string{"a", "b"} }))
+	r("aud list holding a number", "token_malformed", hs(func(c jwt.MapClaims) { c["aud"] = []any{aud, 7} }))
+	r("iat not a number", "token_malformed", hs(func(c jwt.MapClaims) { c["iat"] = "yesterday" }))
+	r("padded base64 segments", "token_malformed", parts[0]+"=."+parts[1]+"."+parts[2])
+	r("signature with non-canonical trailing bits", "token_malformed", func() string {
+		// The last base64url character of an RS256 signature (256 bytes)
+		// carries 4 unused bits; a lenient decoder would accept a variant.
+		sig := []byte(parts[2])
+		const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+		sig[len(sig)-1] = alphabet[strings.IndexByte(alphabet, sig[len(sig)-1])^1]
+		return parts[0] + "." + parts[1] + "." + string(sig)
+	}())
+
+	// RFC 7515/7519/8725 header rules (token/jose.go), on ES256 tokens signed
+	// by the configured key, so only the header can make them fail. The
+	// first is the token of issue #14.
+	es := func(header map[string]any) string {
+		tk := jwt.NewWithClaims(jwt.SigningMethodES256, claims(nil))
+		tk.Header["kid"] = "ec-1"
+		for k, v := range header {
+			if v == nil {
+				delete(tk.Header, k)
+			} else {
+				tk.Header[k] = v
+			}
+		}
+		s, err := tk.SignedString(ecKey)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	claimsText := string(must(json.Marshal(claims(nil))))
+	esRaw := func(header, payload string) string { return rawSign(jwt.SigningMethodES256, ecKey, header, payload) }
+	const bad = "token_bad_header"
+	r("crit naming an extension the worker does not implement", bad, es(map[string]any{"crit": []string{"urn:example:must-understand"}, "urn:example:must-understand": true}))
+	r("crit b64 with b64 false (RFC 7797 unencoded payload)", bad, esRaw(`{"alg":"ES256","kid":"ec-1","b64":false,"crit":["b64"]}`, claimsText))
+	r("crit an empty list", bad, es(map[string]any{"crit": []string{}}))
+	r("crit a string", bad, es(map[string]any{"crit": "urn:example:must-understand", "urn:example:must-understand": true}))
+	r("crit holding a number", bad, es(map[string]any{"crit": []any{1}}))
+	r("crit naming a registered header (alg)", bad, es(map[string]any{"crit": []string{"alg"}}))
+	r("crit naming a header that is absent", bad, es(map[string]any{"crit": []string{"urn:example:absent"}}))
+	r("crit naming an extension twice", bad, es(map[string]any{"crit": []string{"urn:x", "urn:x"}, "urn:x": 1}))
+	r("b64 false without crit", bad, es(map[string]any{"b64": false}))
+	r("zip (JWE compression)", bad, es(map[string]any{"zip": "DEF"}))
+	r("enc (a JWE parameter)", bad, es(map[string]any{"enc": "A256GCM"}))
+	r("nested JWT (cty JWT, payload another JWT)", bad, esRaw(`{"alg":"ES256","kid":"ec-1","cty":"JWT"}`, good))
+	r("cty other than JWT", bad, es(map[string]any{"cty": "json"}))
+	r("typ of a DPoP proof", bad, es(map[string]any{"typ": "dpop+jwt"}))
+	r("typ of a logout token", bad, es(map[string]any{"typ": "logout+jwt"}))
+	r("typ JOSE (a JWS, not a JWT)", bad, es(map[string]any{"typ": "JOSE"}))
+	r("typ not a string", bad, es(map[string]any{"typ": 1}))
+	r("kid a number", bad, es(map[string]any{"kid": 1}))
+	r("kid a list", bad, es(map[string]any{"kid": []string{"ec-1"}}))
+	r("header naming alg twice", bad, esRaw(`{"alg":"HS256","kid":"ec-1","alg":"ES256"}`, claimsText))
+	r("header naming kid twice", bad, esRaw(`{"alg":"ES256","kid":"rsa-1","kid":"ec-1"}`, claimsText))
+	r("jku, x5u and x5c pointing at an attacker key", "token_bad_signature", func() string {
+		tk := jwt.NewWithClaims(jwt.SigningMethodES256, claims(nil))
+		tk.Header["kid"] = "ec-1"
+		tk.Header["jku"] = "https://evil.example.net/jwks.json"
+		tk.Header["x5u"] = "https://evil.example.net/cert.pem"
+		tk.Header["x5c"] = []string{base64.StdEncoding.EncodeToString([]byte("not a certificate"))}
+		other, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+		s, _ := tk.SignedString(other)
+		return s
+	}())
+
+	// Claims a Go JSON decoder would read differently from the issuer:
+	// repeated names (Go merges repeated objects) and names differing only
+	// in case (Go matches them to its fields).
+	plain := func(extra string) string { return strings.TrimSuffix(claimsText, "}") + "," + extra + "}" }
+	r("claims naming frontsign twice (Go would merge the two)", "token_bad_claims", esRaw(`{"alg":"ES256","kid":"ec-1"}`,
+		plain(`"frontsign":{"resources":["https://media.example.com/*"],"cookies":true}`)))
+	r("claims naming exp twice", "token_bad_claims", esRaw(`{"alg":"ES256","kid":"ec-1"}`, plain(`"exp":1`)))
+	r("claim FRONTSIGN beside frontsign", "token_bad_claims", esRaw(`{"alg":"ES256","kid":"ec-1"}`,
+		plain(`"FRONTSIGN":{"resources":["https://media.example.com/*"]}`)))
+	r("claim Exp in place of exp", "token_bad_claims", hs(func(c jwt.MapClaims) { c["Exp"] = c["exp"]; delete(c, "exp") }))
+	r("scope member Resources", "token_bad_claims", hs(func(c jwt.MapClaims) {
+		c["frontsign"] = map[string]any{"Resources": []string{"https://media.example.com/videos/42/*"}}
+	}))
 	f.Refused = append(f.Refused,
 		tokenCase{Name: "Basic credentials", Header: "Authorization", Token: "Basic dXNlcjpwYXNz", Code: "token_malformed"},
 		tokenCase{Name: "Bearer without token", Header: "Authorization", Token: "Bearer ", Code: "token_malformed"},
@@ -225,6 +317,11 @@ func generateTokenFile(t *testing.T, day time.Time) *tokenFile {
 	a("EdDSA", sign(jwt.SigningMethodEdDSA, "ed-1", edKey, claims(nil)))
 	a("RS256 without kid", sign(jwt.SigningMethodRS256, "", rsaKey, claims(nil)))
 	a("aud as a list", hs(func(c jwt.MapClaims) { c["aud"] = []string{"other", aud} }))
+	a("ES256 with typ at+jwt (RFC 9068)", es(map[string]any{"typ": "at+jwt"}))
+	a("ES256 with typ application/JWT", es(map[string]any{"typ": "application/JWT"}))
+	a("ES256 without typ", es(map[string]any{"typ": nil}))
+	a("ES256 with x5t beside kid (as Microsoft Entra ID sends)", es(map[string]any{"x5t": "bm90LWEtdGh1bWJwcmludA"}))
+	a("ES256 with an unregistered, non-critical header", es(map[string]any{"urn:example:ignorable": true}))
 	return f
 }
 
