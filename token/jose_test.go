@@ -213,3 +213,29 @@ func FuzzMembers(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkCheckJOSE is what the JOSE rules add to a token the verified
+// cache does not hold (a cache hit skips them).
+func BenchmarkCheckJOSE(b *testing.B) {
+	keys()
+	tok := mint(b, jwt.SigningMethodES256, "ec-1", ecKey, claims(nil))
+	for b.Loop() {
+		if err := checkJOSE(tok); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkVerifyUncached is a full verification (no cache), the anchor
+// for BenchmarkCheckJOSE.
+func BenchmarkVerifyUncached(b *testing.B) {
+	keys()
+	set, _ := ParseJWKS(jwksJSON("ec-1"))
+	v := verifier(b, Options{JWKS: set})
+	tok := mint(b, jwt.SigningMethodES256, "ec-1", ecKey, claims(nil))
+	for b.Loop() {
+		if _, err := v.parse(context.Background(), tok); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
