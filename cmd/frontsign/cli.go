@@ -41,7 +41,7 @@ type command struct {
 var commands []*command
 
 func init() {
-	commands = []*command{keygenCmd, signCmd, cookiesCmd, verifyCmd, inspectCmd, tokenCmd}
+	commands = []*command{keygenCmd, signCmd, cookiesCmd, playlistCmd, verifyCmd, inspectCmd, tokenCmd}
 }
 
 // errDenied is returned by verify after it has printed a deny decision.
