@@ -1,9 +1,12 @@
-// Package worker is the edge worker's logic as a plain http.Handler: it
-// checks a caller's token, checks that the token may reach the requested
-// resource, and mints CloudFront signed URLs and cookies. The same code runs
-// natively (tests, httptest, any Go server) and in a Cloudflare Worker
-// compiled to js/wasm, where the entry (worker/wasm) swaps in a WebCrypto
-// signer and a Fetch-API JWKS fetcher through [Option]s.
+// Package worker is the edge worker's logic: it checks a caller's token,
+// checks that the token may reach the requested resource, and mints
+// CloudFront signed URLs and cookies. [Handler.Serve] takes a [Request]
+// and returns a [Response], whatever the transport; [Handler.ServeHTTP]
+// makes the same handler an http.Handler, for tests (httptest) and any Go
+// server. In a Cloudflare Worker compiled to js/wasm, the entry
+// (worker/wasm) hands Serve each request straight from the frame its
+// JavaScript writes, and swaps in a WebCrypto signer and a Fetch-API JWKS
+// fetcher through [Option]s.
 //
 // # API
 //

@@ -522,3 +522,35 @@ func (c *countingWriter) Write(p []byte) (int, error) {
 	c.n++
 	return c.buf.Write(p)
 }
+
+// TestCheckedBeforeSigning pins what the handler checks itself although
+// the core's signing checks it again: a URL outside the resource (the only
+// check for cookies, which sign no URL), and the terms (an error names no
+// URL, and a request that cannot be signed never loads the signer).
+func TestCheckedBeforeSigning(t *testing.T) {
+	_, ec := testKeys(t)
+	loads := 0
+	e := newTestEnv(t, baseEnv(ec), WithSigner(func(*frontsign.PrivateKey) (frontsign.Signer, error) {
+		loads++
+		return nil, errors.New("importKey failed")
+	}))
+	tok := bearer(defaultToken(t))
+	const other = "https://media.example.com/videos/42/other.ts"
+	p := expectProblem(t, e.do("POST", "/v1/cookies", `{"url":"`+other+`","resource":"https://media.example.com/videos/42/seg*"}`, tok),
+		422, string(frontsign.CodeResourceMismatch))
+	if p.Index != nil {
+		t.Errorf("cookies: index %d", *p.Index)
+	}
+	p = expectProblem(t, e.do("POST", "/v1/sign", `{"urls":["`+videoURL+`","`+other+`"],"resource":"https://media.example.com/videos/42/seg*"}`, tok),
+		422, string(frontsign.CodeResourceMismatch))
+	if p.Index == nil || *p.Index != 1 {
+		t.Errorf("batch: index %v, want 1", p.Index)
+	}
+	p = expectProblem(t, e.do("POST", "/v1/sign", `{"url":"`+videoURL+`","expiresAt":"2020-01-01T00:00:00Z"}`, tok), 422, "bad_time")
+	if p.Index != nil {
+		t.Errorf("expired: index %d", *p.Index)
+	}
+	if loads != 0 {
+		t.Errorf("the signer was loaded %d times for requests that cannot be signed", loads)
+	}
+}

@@ -84,20 +84,19 @@ func problemFor(err error) *Problem {
 	return newProblem(http.StatusInternalServerError, "internal", "internal error")
 }
 
-func writeProblem(w http.ResponseWriter, p *Problem, requestID string) {
+func writeProblem(w *Response, p *Problem, requestID string) {
 	p.RequestID = requestID
-	h := w.Header()
 	switch p.Status {
 	case http.StatusUnauthorized:
 		v := `Bearer realm="frontsign"`
 		if p.Code != string(token.CodeMissing) {
 			v += `, error="invalid_token", error_description="` + headerSafe(p.Detail) + `"`
 		}
-		h.Set("WWW-Authenticate", v)
+		w.set("WWW-Authenticate", v)
 	case http.StatusServiceUnavailable:
-		h.Set("Retry-After", "60")
+		w.set("Retry-After", "60")
 	}
-	h.Set("Cache-Control", "no-store")
+	w.set("Cache-Control", "no-store")
 	writeJSON(w, p.Status, "application/problem+json", p)
 }
 
@@ -111,7 +110,16 @@ func headerSafe(s string) string {
 	}, s)
 }
 
-func writeJSON(w http.ResponseWriter, status int, contentType string, v any) {
+// quote puts s in a message: JSON-quoted, and shortened past 80 bytes.
+func quote(s string) string {
+	if len(s) > 80 {
+		s = s[:77] + "..."
+	}
+	b, _ := json.Marshal(s)
+	return string(b)
+}
+
+func writeJSON(w *Response, status int, contentType string, v any) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false) // signed URLs keep their '&'
@@ -124,11 +132,9 @@ func writeJSON(w http.ResponseWriter, status int, contentType string, v any) {
 }
 
 // writeBody answers with a JSON body already encoded.
-func writeBody(w http.ResponseWriter, status int, contentType string, body []byte) {
-	h := w.Header()
-	h.Set("Content-Type", contentType)
-	h.Set("Content-Length", strconv.Itoa(len(body)))
-	h.Set("X-Content-Type-Options", "nosniff")
-	w.WriteHeader(status)
-	w.Write(body)
+func writeBody(w *Response, status int, contentType string, body []byte) {
+	w.set("Content-Type", contentType)
+	w.set("Content-Length", strconv.Itoa(len(body)))
+	w.set("X-Content-Type-Options", "nosniff")
+	w.Status, w.Body = status, body
 }

@@ -4,7 +4,6 @@ package main
 
 import (
 	"bytes"
-	"net/http"
 	"sync"
 	"unsafe"
 )
@@ -43,11 +42,3 @@ func (a *auditLog) flush() {
 //
 //go:wasmimport frontsign log
 func logImport(p unsafe.Pointer, n int32)
-
-// flushAfter logs a's lines once h has answered.
-func flushAfter(a *auditLog, h http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		defer a.flush()
-		h.ServeHTTP(w, r)
-	})
-}

@@ -3,16 +3,14 @@
 package main
 
 import (
-	"net/http"
 	"syscall/js"
 )
 
-// The bridge between entry.mjs and the handler, for the one long-lived
-// instance, through syscall/js. Requests now take direct.go's path, which
-// avoids syscall/js, and come here only when too large for its inbox. It
-// replaces syumai's binding.handleRequest (per-request ReadableStream
-// bridges, io.Pipe and js.Funcs, which cost more CPU than the signing
-// itself) and is shaped by what a crossing costs here:
+// The syscall/js path between entry.mjs and the handler, for a request too
+// large for direct.go's inbox; every other request takes direct.go's path,
+// which avoids syscall/js. It is shaped by what a crossing costs here
+// (syumai's binding.handleRequest, with per-request ReadableStream bridges,
+// io.Pipe and js.Funcs, cost more CPU than the signing itself):
 //
 //   - every js.Value Go obtains for a JavaScript string or object carries a
 //     finalizer, the largest Go-side cost of a request, and every string
@@ -37,7 +35,7 @@ import (
 // starts the handler on a pooled goroutine and returns; the handler's
 // answer goes to binding.done when it finishes (it may first wait on
 // WebCrypto's Promises, which needs the JavaScript event loop to run).
-func serveFunc(h http.Handler, done js.Value) js.Func {
+func serveFunc(h server, done js.Value) js.Func {
 	return js.FuncOf(func(_ js.Value, args []js.Value) any {
 		id, head, body := args[0].Int(), bytesFromJS(args[1]), bytesFromJS(args[2])
 		handlers.run(func() {

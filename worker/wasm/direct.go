@@ -70,7 +70,7 @@ func doneImport(id, status, headLength int32, answer unsafe.Pointer, n int32)
 
 // dispatch copies each request out of the inbox and runs it on a pooled
 // goroutine, which answers through frontsign.done.
-func dispatch(h http.Handler) {
+func dispatch(h server) {
 	for a := range arrivals {
 		if a.headLength < 0 || a.bodyLength < 0 || int(a.headLength)+int(a.bodyLength) > len(inbox) {
 			answerDirect(a.id, http.StatusInternalServerError, 0, nil) // a broken entry.mjs, not a client's fault

@@ -1,98 +1,128 @@
 package main
 
-// The request and answer frames of the bridge (bridge.go), and the
-// goroutine pool it runs handlers on: plain Go with no syscall/js, so they
-// are tested natively.
+// The request and answer frames of the bridge (bridge.go, direct.go), and
+// the goroutine pool it runs handlers on: plain Go with no syscall/js, so
+// they are tested natively.
 
 import (
 	"bytes"
+	"context"
 	"errors"
-	"io"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
+
+	"github.com/frontsign/frontsign/worker"
 )
 
 // errBadFrame means entry.mjs and this bridge disagree on the frame: a
 // build mismatch, not a client's fault.
 var errBadFrame = errors.New("worker bridge: malformed request head")
 
+// server is what a frame is served by: a *worker.Handler, or the isolate
+// around one (main.go).
+type server interface {
+	Serve(context.Context, *worker.Request) *worker.Response
+}
+
 // serveFrame runs h for one request and returns the framed answer.
-func serveFrame(h http.Handler, head string, body []byte) (status, headLength int, answer []byte) {
+func serveFrame(h server, head string, body []byte) (status, headLength int, answer []byte) {
 	r, err := readFrame(head, body)
 	if err != nil {
 		return http.StatusInternalServerError, 0, nil
 	}
-	w := &bufferedResponse{header: http.Header{}}
-	h.ServeHTTP(w, r)
-	w.WriteHeader(http.StatusOK) // a no-op if the handler wrote its own
-	return w.status, w.headLength, w.answer
+	return frameAnswer(h.Serve(context.Background(), r))
 }
 
-// readFrame rebuilds the http.Request entry.mjs sent.
-func readFrame(head string, body []byte) (*http.Request, error) {
-	method, head, ok1 := strings.Cut(head, "\n")
+// frameRequest is a request read from its frame, with what its fields
+// point to, in one allocation.
+type frameRequest struct {
+	worker.Request
+	header frameHeader
+	body   bytes.Reader
+}
+
+// readFrame reads the request entry.mjs sent, "METHOD\nURL\nname\nvalue…",
+// in place: the headers are looked up in the frame when asked for.
+func readFrame(head string, body []byte) (*worker.Request, error) {
+	method, head, ok := strings.Cut(head, "\n")
 	rawURL, head, _ := strings.Cut(head, "\n")
-	u, err := url.Parse(rawURL)
-	if !ok1 || err != nil {
+	path, query, pathOK := splitTarget(rawURL)
+	if !ok || !pathOK {
 		return nil, errBadFrame
 	}
-	r := &http.Request{Method: method, URL: u, Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
-		Header: http.Header{}, Host: u.Host, ContentLength: int64(len(body)), Body: http.NoBody}
-	for head != "" {
-		var name, value string
-		name, head, _ = strings.Cut(head, "\n")
-		value, head, _ = strings.Cut(head, "\n")
-		r.Header.Add(name, value)
-	}
+	r := &frameRequest{header: frameHeader(head)}
+	r.Method, r.Path, r.RawQuery, r.Header = method, path, query, &r.header
+	r.ContentLength = int64(len(body))
 	if len(body) > 0 {
-		r.Body = io.NopCloser(bytes.NewReader(body))
-	} else if n, err := strconv.ParseInt(r.Header.Get("Content-Length"), 10, 64); err == nil && n > 0 {
+		r.body.Reset(body)
+		r.Body = &r.body
+	} else if n, err := strconv.ParseInt(r.header.Get("Content-Length"), 10, 64); err == nil && n > 0 {
 		r.ContentLength = n // a body entry.mjs would not read: the handler refuses it by size
 	}
-	r.RemoteAddr = r.Header.Get("Cf-Connecting-Ip")
-	return r, nil
+	return &r.Request, nil
 }
 
-// bufferedResponse is an http.ResponseWriter that keeps the whole answer,
-// already framed as binding.done expects it: when the status is written
-// (explicitly or by the first Write), the headers are final, so they are
-// laid out then, and the body is appended after them in the same buffer.
-type bufferedResponse struct {
-	header     http.Header
-	status     int
-	headLength int
-	answer     []byte // "name\nvalue" lines (headLength bytes), then the body
-}
-
-func (w *bufferedResponse) Header() http.Header { return w.header }
-
-func (w *bufferedResponse) WriteHeader(status int) {
-	if w.status != 0 {
-		return
+// splitTarget reads the decoded path and the raw query of a request URL as
+// net/url does. entry.mjs sends the Fetch API's request.url, which is
+// absolute and already normalised, so only the path needs decoding.
+func splitTarget(raw string) (path, rawQuery string, ok bool) {
+	if i := strings.Index(raw, "://"); i >= 0 {
+		raw = raw[i+3:]
+		end := strings.IndexAny(raw, "/?#")
+		if end < 0 {
+			return "", "", true
+		}
+		raw = raw[end:]
 	}
-	w.status = status
-	// Content-Length, when the handler set it, sizes the buffer exactly.
-	size, _ := strconv.Atoi(w.header.Get("Content-Length"))
-	w.answer = make([]byte, 0, 256+max(size, 0))
-	for name, values := range w.header {
-		for _, v := range values {
-			if len(w.answer) > 0 {
-				w.answer = append(w.answer, '\n')
-			}
-			w.answer = append(w.answer, name...)
-			w.answer = append(w.answer, '\n')
-			w.answer = append(w.answer, v...)
+	raw, _, _ = strings.Cut(raw, "#")
+	path, rawQuery, _ = strings.Cut(raw, "?")
+	if strings.IndexByte(path, '%') >= 0 {
+		p, err := url.PathUnescape(path)
+		if err != nil {
+			return "", "", false
+		}
+		path = p
+	}
+	return path, rawQuery, true
+}
+
+// frameHeader is a frame's header lines, "name\nvalue" pairs; header names
+// and values cannot contain a newline.
+type frameHeader string
+
+// Get returns the first value of the field name, ignoring case, as
+// http.Header's Get does.
+func (f *frameHeader) Get(name string) string {
+	h := string(*f)
+	for h != "" {
+		var n, v string
+		n, h, _ = strings.Cut(h, "\n")
+		v, h, _ = strings.Cut(h, "\n")
+		if strings.EqualFold(n, name) {
+			return v
 		}
 	}
-	w.headLength = len(w.answer)
+	return ""
 }
 
-func (w *bufferedResponse) Write(b []byte) (int, error) {
-	w.WriteHeader(http.StatusOK)
-	w.answer = append(w.answer, b...)
-	return len(b), nil
+// frameAnswer lays w out as binding.done and frontsign.done expect it:
+// "name\nvalue" lines (headLength bytes), then the body, in one buffer.
+func frameAnswer(w *worker.Response) (status, headLength int, answer []byte) {
+	size := len(w.Body)
+	for _, f := range w.Header {
+		size += len(f.Name) + len(f.Value) + 2
+	}
+	answer = make([]byte, 0, size)
+	for i, f := range w.Header {
+		if i > 0 {
+			answer = append(answer, '\n')
+		}
+		answer = append(append(append(answer, f.Name...), '\n'), f.Value...)
+	}
+	headLength = len(answer)
+	return w.Status, headLength, append(answer, w.Body...)
 }
 
 // handlers runs each request on a goroutine that has served before. A new

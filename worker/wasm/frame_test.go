@@ -3,13 +3,16 @@ package main
 import (
 	"io"
 	"net/http"
+	"net/url"
 	"runtime"
-	"strings"
 	"sync"
 	"testing"
+
+	"github.com/frontsign/frontsign/worker"
 )
 
-// The frame entry.mjs writes, read back: method, URL, repeated headers, the
+// The frame entry.mjs writes, read back: method, path and query, header
+// lookups (any case; the first of repeated fields, as http.Header.Get), the
 // client address, and a body.
 func TestReadFrame(t *testing.T) {
 	head := "POST\nhttps://edge.example/v1/sign?x=1\ncontent-type\napplication/json\naccept\na\naccept\nb\ncf-connecting-ip\n203.0.113.7"
@@ -18,15 +21,16 @@ func TestReadFrame(t *testing.T) {
 		t.Fatal(err)
 	}
 	body, _ := io.ReadAll(r.Body)
-	if r.Method != "POST" || r.URL.Path != "/v1/sign" || r.URL.RawQuery != "x=1" || r.Host != "edge.example" ||
-		r.Header.Get("Content-Type") != "application/json" || strings.Join(r.Header.Values("Accept"), ",") != "a,b" ||
-		r.RemoteAddr != "203.0.113.7" || string(body) != `{"url":"u"}` || r.ContentLength != int64(len(body)) {
+	if r.Method != "POST" || r.Path != "/v1/sign" || r.RawQuery != "x=1" ||
+		r.Header.Get("Content-Type") != "application/json" || r.Header.Get("Accept") != "a" ||
+		r.Header.Get("CF-Connecting-IP") != "203.0.113.7" || r.Header.Get("Origin") != "" ||
+		string(body) != `{"url":"u"}` || r.ContentLength != int64(len(body)) {
 		t.Fatalf("request read as %+v, body %q", r, body)
 	}
 	// A body entry.mjs did not read (over its limit) still has its declared
 	// size, so the handler answers 413.
 	r, err = readFrame("POST\nhttps://edge.example/v1/sign\ncontent-length\n9999999", nil)
-	if err != nil || r.ContentLength != 9999999 || r.Body != http.NoBody {
+	if err != nil || r.ContentLength != 9999999 || r.Body != nil {
 		t.Fatalf("unread body: ContentLength %d, err %v", r.ContentLength, err)
 	}
 	for _, bad := range []string{"", "GET", "GET\n%zz"} {
@@ -36,21 +40,31 @@ func TestReadFrame(t *testing.T) {
 	}
 }
 
+// The request target is split as net/url reads it: the decoded path and
+// the raw query.
+func TestSplitTarget(t *testing.T) {
+	for _, raw := range []string{
+		"https://edge.example/v1/sign", "http://127.0.0.1:8787/v1/redirect?url=https%3A%2F%2Fa%2Fb&expiresIn=60",
+		"https://edge.example", "https://edge.example?x=1", "https://edge.example/v1/%73ign", "https://edge.example/a%2Fb?c#frag",
+		"/v1/keys", "/v1/keys?", "https://edge.example/%zz", "https://edge.example/caf%C3%A9",
+	} {
+		path, query, ok := splitTarget(raw)
+		u, err := url.Parse(raw)
+		if ok != (err == nil) || ok && (path != u.Path || query != u.RawQuery) {
+			t.Errorf("splitTarget(%q) = %q, %q, %v; net/url: %q, %q, %v", raw, path, query, ok, u.Path, u.RawQuery, err)
+		}
+	}
+}
+
 // The answer's frame: headLength bytes of "name\nvalue" lines, then the body.
 func TestResponseFrame(t *testing.T) {
-	w := &bufferedResponse{header: http.Header{}}
-	w.Header().Add("Set-Cookie", "a=1")
-	w.Header().Add("Set-Cookie", "b=2")
-	w.WriteHeader(http.StatusTeapot)
-	w.Header().Set("X-Too-Late", "1") // after the status: not sent, as in net/http
-	w.Write([]byte("body\nwith newline"))
-	w.WriteHeader(http.StatusOK) // a second status is ignored
-	n, answer := w.headLength, w.answer
+	status, n, answer := frameAnswer(&worker.Response{Status: http.StatusTeapot,
+		Header: []worker.Field{{Name: "Set-Cookie", Value: "a=1"}, {Name: "Set-Cookie", Value: "b=2"}}, Body: []byte("body\nwith newline")})
 	if head := string(answer[:n]); head != "Set-Cookie\na=1\nSet-Cookie\nb=2" {
 		t.Errorf("head %q", head)
 	}
-	if body := string(answer[n:]); body != "body\nwith newline" || w.status != http.StatusTeapot {
-		t.Errorf("body %q, status %d", body, w.status)
+	if body := string(answer[n:]); body != "body\nwith newline" || status != http.StatusTeapot {
+		t.Errorf("body %q, status %d", body, status)
 	}
 }
 

@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/frontsign/frontsign"
+	"github.com/frontsign/frontsign/internal/panics"
 	"github.com/frontsign/frontsign/internal/webcrypto"
 	"github.com/frontsign/frontsign/worker"
 	"github.com/syumai/workers"
@@ -35,7 +36,7 @@ func main() {
 	// call per request (audit.go).
 	audit := &auditLog{}
 	h := worker.NewFromEnv(getenv, worker.WithSigner(newSigner), worker.WithFetch(fetchJWKS), worker.WithAuditLog(audit))
-	served := recoverPanics(flushAfter(audit, h))
+	served := &isolate{h: h, audit: audit}
 	// entry.mjs hands requests over directly (direct.go), or through
 	// binding.serve (bridge.go) when one does not fit the inbox; not through
 	// syumai's streaming binding.handleRequest. Answers go to frontsign.done
@@ -69,21 +70,25 @@ func newSigner(k *frontsign.PrivateKey) (frontsign.Signer, error) {
 	return k, nil
 }
 
-// recoverPanics turns a panic in a request into a 500: in a long-lived
-// instance a panic would otherwise end the Go program and every request in
-// flight with it.
-func recoverPanics(h http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		defer func() {
-			if v := recover(); v != nil {
-				os.Stderr.WriteString("frontsign worker: panic serving " + r.URL.Path + "\n")
-				w.Header().Set("Content-Type", "application/problem+json")
-				w.WriteHeader(http.StatusInternalServerError)
-				w.Write([]byte(`{"type":"about:blank","title":"Internal Server Error","status":500,"code":"internal","detail":"the worker failed on this request; it has been logged"}`))
-			}
-		}()
-		h.ServeHTTP(w, r)
-	})
+// isolate serves each request with the handler, then logs its audit lines;
+// a panic in a request answers 500: in a long-lived instance it would
+// otherwise end the Go program and every request in flight with it.
+type isolate struct {
+	h     *worker.Handler
+	audit *auditLog
+}
+
+// internalError is the answer to a request that panicked.
+var internalError = []byte(`{"type":"about:blank","title":"Internal Server Error","status":500,"code":"internal","detail":"the worker failed on this request; it has been logged"}`)
+
+func (s *isolate) Serve(ctx context.Context, r *worker.Request) (w *worker.Response) {
+	defer s.audit.flush()
+	if err := panics.Catch(func() { w = s.h.Serve(ctx, r) }); err != nil {
+		os.Stderr.WriteString("frontsign worker: panic serving " + r.Path + "\n")
+		return &worker.Response{Status: http.StatusInternalServerError,
+			Header: []worker.Field{{Name: "Content-Type", Value: "application/problem+json"}}, Body: internalError}
+	}
+	return w
 }
 
 // maxJWKSSize bounds a fetched JWKS; real ones are a few KB.

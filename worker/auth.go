@@ -1,0 +1,63 @@
+package worker
+
+import (
+	"context"
+	"net/url"
+	"strings"
+
+	"github.com/frontsign/frontsign/token"
+)
+
+// caller is an authenticated caller.
+type caller struct {
+	subject string
+	scope   *token.Scope
+}
+
+// authenticate reads the bearer token (or, for /v1/redirect, the
+// access_token query parameter; or Cloudflare Access's header) and returns
+// the caller and its scope.
+func (h *Handler) authenticate(ctx context.Context, r *Request, query url.Values) (*caller, error) {
+	raw, hasBearer, err := bearerToken(r)
+	if err != nil {
+		return nil, err
+	}
+	if !hasBearer && query != nil {
+		raw = query.Get("access_token")
+		hasBearer = raw != ""
+	}
+	if !hasBearer && h.access != nil {
+		if assertion := r.Header.Get("Cf-Access-Jwt-Assertion"); assertion != "" {
+			c, err := h.access.Parse(ctx, assertion)
+			if err != nil {
+				return nil, err
+			}
+			scope := h.cfg.Access.Scope
+			scope.Resources = append([]string(nil), scope.Resources...)
+			return &caller{subject: c.Subject, scope: &scope}, nil
+		}
+	}
+	if !hasBearer {
+		return nil, &token.Error{Code: token.CodeMissing, Msg: "no token given; send Authorization: Bearer <token>"}
+	}
+	if h.bearer == nil {
+		return nil, &token.Error{Code: token.CodeBadAlgorithm, Msg: "this worker accepts only Cloudflare Access (Cf-Access-Jwt-Assertion), not bearer tokens"}
+	}
+	c, err := h.bearer.Verify(ctx, raw)
+	if err != nil {
+		return nil, err
+	}
+	return &caller{subject: c.Subject, scope: c.Frontsign}, nil
+}
+
+func bearerToken(r *Request) (string, bool, error) {
+	v := r.Header.Get("Authorization")
+	if v == "" {
+		return "", false, nil
+	}
+	scheme, tok, ok := strings.Cut(strings.TrimSpace(v), " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(tok) == "" {
+		return "", false, &token.Error{Code: token.CodeMalformed, Msg: "Authorization header is not \"Bearer <token>\""}
+	}
+	return strings.TrimSpace(tok), true, nil
+}
