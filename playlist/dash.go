@@ -27,11 +27,15 @@ const maxBases = 256
 
 // xnode is an element of the MPD.
 type xnode struct {
-	name     string // local name, without a namespace prefix
-	attrs    []xattr
-	parent   *xnode
-	children []*xnode
-	line     int
+	name   string // local name, without a namespace prefix
+	prefix string // namespace prefix with its ':', or ""
+	attrs  []xattr
+	// bodyStart is where the content starts (after the start tag), 0 for
+	// an empty-element tag.
+	bodyStart int
+	parent    *xnode
+	children  []*xnode
+	line      int
 	// text content of a leaf element: byte range of its trimmed raw text,
 	// the decoded text, and whether it could be read (no markup inside,
 	// known entities only).
@@ -55,6 +59,7 @@ func (p *Playlist) parseDASH() error {
 	if err != nil {
 		return err
 	}
+	p.bodyStart, p.prefix = root.bodyStart, root.prefix
 	if root.name != "MPD" {
 		return errorf(CodeBadPlaylist, "not a DASH MPD: the root element is <"+root.name+">, not <MPD>")
 	}
@@ -134,7 +139,8 @@ func (p *Playlist) dashNode(n *xnode, parentBases []string, ids []string) {
 // dashURIs records the URIs of n and below, in document order.
 func (p *Playlist) dashURIs(n *xnode, ids []string) {
 	if n.name == "BaseURL" && n.parent != nil {
-		u := URI{Where: "BaseURL", Line: n.line, xml: true, Ref: n.text, start: n.textStart, end: n.textEnd}
+		u := URI{Where: "BaseURL", Line: n.line, xml: true, Ref: n.text, start: n.textStart, end: n.textEnd, top: n.parent.parent == nil}
+		p.topBase = p.topBase || u.top
 		if !n.textOK {
 			u.Problem = "the BaseURL holds markup, CDATA or an unknown entity"
 		}
@@ -385,6 +391,7 @@ func parseXML(data []byte) (*xnode, error) {
 			}
 			advance(end)
 			if !selfClose {
+				n.bodyStart = end
 				cur = n
 				markup = false
 				textFrom = pos
@@ -422,7 +429,9 @@ func startTag(data []byte, pos, line int) (n *xnode, end int, selfClose bool, pr
 	if j == i {
 		return nil, 0, false, "'<' starts no element"
 	}
-	n = &xnode{name: localName(string(data[i:j])), line: line}
+	raw := string(data[i:j])
+	n = &xnode{name: localName(raw), line: line}
+	n.prefix = raw[:len(raw)-len(n.name)]
 	for {
 		for j < len(data) && isXMLSpace(data[j]) {
 			if data[j] == '\n' {

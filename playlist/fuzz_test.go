@@ -70,6 +70,41 @@ func checkRoundTrip(t *testing.T, in []byte, u string) (*Result, *Playlist) {
 	return res, p
 }
 
+// checkAbsolute checks Options.Absolute: read against another base (the
+// edge's URL, as a player reads a playlist the edge answers with), every URI
+// that carries the query still lands inside the resource.
+func checkAbsolute(t *testing.T, in []byte, u string) {
+	t.Helper()
+	key, _ := fixedKey()
+	p, err := Parse(in, u)
+	if err != nil {
+		return
+	}
+	res, err := p.SignWith(key, testTerms(), Options{Absolute: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := res.Signature.Query()
+	amp := "&"
+	if p.Format == DASH {
+		q, amp = strings.ReplaceAll(q, "&", "&amp;"), "&amp;"
+	}
+	const edge = "https://edge.example/v1/playlist"
+	signedOut, err := Parse(res.Playlist, edge)
+	if err != nil {
+		t.Fatalf("absolute output does not parse: %v\n%q", err, res.Playlist)
+	}
+	stripped, err := Parse([]byte(strings.NewReplacer("?"+q, "", amp+q, "", q, "").Replace(string(res.Playlist))), edge)
+	if err != nil || len(stripped.URIs) != len(signedOut.URIs) {
+		t.Fatalf("output without the queries: %v", err)
+	}
+	for i := range signedOut.URIs {
+		if signedOut.URIs[i].Ref != stripped.URIs[i].Ref && !stripped.URIs[i].Inside(res.Resource) {
+			t.Fatalf("read against %s, %q carries the signature outside %s", edge, signedOut.URIs[i].Ref, res.Resource)
+		}
+	}
+}
+
 func FuzzSignHLS(f *testing.F) {
 	f.Add("#EXTM3U\n#EXTINF:6,\nseg.ts\n#EXT-X-ENDLIST\n")
 	f.Fuzz(func(t *testing.T, s string) {
@@ -77,6 +112,7 @@ func FuzzSignHLS(f *testing.F) {
 		if res == nil {
 			return
 		}
+		checkAbsolute(t, []byte(s), hlsURL)
 		// An independent resolver (net/url, after decoding %2e as browsers
 		// do) must agree that each signed URI stays on the host, under
 		// /videos/42/.
@@ -101,7 +137,9 @@ func FuzzSignHLS(f *testing.F) {
 func FuzzSignDASH(f *testing.F) {
 	f.Add(mpdHead + `<Period><AdaptationSet><SegmentTemplate media="$RepresentationID$/$Number$.m4s"/><Representation id="v"/></AdaptationSet></Period></MPD>`)
 	f.Fuzz(func(t *testing.T, s string) {
-		checkRoundTrip(t, []byte(s), dashURL)
+		if res, _ := checkRoundTrip(t, []byte(s), dashURL); res != nil {
+			checkAbsolute(t, []byte(s), dashURL)
+		}
 	})
 }
 

@@ -55,6 +55,11 @@ type Playlist struct {
 	URIs []URI
 
 	data []byte
+	// DASH: where the MPD element's content starts (0 for <MPD/>), its
+	// namespace prefix ("" or "dash:"), and whether it has a BaseURL.
+	bodyStart int
+	prefix    string
+	topBase   bool
 }
 
 // URI is one reference in a playlist.
@@ -80,6 +85,7 @@ type URI struct {
 	urls       []string // every resolution (DASH: per base and Representation id); nil means just URL
 	start, end int      // byte range of the reference in the playlist, as written
 	xml        bool     // in an MPD: escape what is inserted
+	top        bool     // a DASH BaseURL at the MPD level
 	dir        bool     // a DASH BaseURL naming a directory: resolved through, not signed
 }
 
@@ -200,6 +206,31 @@ func Sign(data []byte, url string, key frontsign.Key, terms frontsign.Terms) (*R
 // URI that resolves inside that resource, after any query the URI already
 // has. It makes exactly one signing operation.
 func (p *Playlist) Sign(key frontsign.Key, terms frontsign.Terms) (*Result, error) {
+	return p.SignWith(key, terms, Options{})
+}
+
+// Options change how [Playlist.SignWith] writes URIs. The zero Options write
+// the query after each URI and change nothing else.
+type Options struct {
+	// Absolute writes URIs as the absolute URLs they resolve to, for a
+	// playlist served from a URL other than its own (an edge that fetches a
+	// playlist and answers with it), against which relative URIs would
+	// resolve wrongly. In HLS every URI that resolves is written absolute,
+	// signed or not. In DASH the MPD-level BaseURLs are made absolute, or,
+	// if there are none, one naming the playlist's directory is written as
+	// the MPD's first child; the rest resolve against it as before.
+	Absolute bool
+	// Child, if not nil, gives the text that replaces a child playlist URI
+	// inside the resource (an HLS variant stream, or the URI of EXT-X-MEDIA,
+	// EXT-X-I-FRAME-STREAM-INF or EXT-X-RENDITION-REPORT) instead of the
+	// signed URI; query is the signed query. An edge points child playlists
+	// back at itself with it. The text must be a URI without whitespace,
+	// control characters or '"'.
+	Child func(u *URI, query string) string
+}
+
+// SignWith is [Playlist.Sign] with options.
+func (p *Playlist) SignWith(key frontsign.Key, terms frontsign.Terms, opts Options) (*Result, error) {
 	resource := terms.Resource
 	var err error
 	if resource == "" {
@@ -218,11 +249,7 @@ func (p *Playlist) Sign(key frontsign.Key, terms frontsign.Terms) (*Result, erro
 	if err != nil {
 		return nil, err
 	}
-	query := sig.Query()
-	suffix := map[string]string{"?": "?" + query, "&": "&" + query, "": query}
-	out, signed, skipped := p.rewrite(resource, len(query)+1, func(u *URI) (string, bool) {
-		return suffix[querySep(u.Ref)], false
-	})
+	out, signed, skipped := p.rewrite(resource, sig.Query(), opts)
 	return &Result{Playlist: out, Signature: sig, Resource: resource, Signed: signed, Skipped: skipped, Parsed: p}, nil
 }
 
@@ -239,15 +266,6 @@ func querySep(ref string) string {
 		return ""
 	}
 	return "&"
-}
-
-// Rewrite returns the playlist with every URI inside resource replaced by
-// replace(u), which must return an absolute or relative URI without
-// whitespace, control characters or '"'. Other URIs are left as they are and
-// reported. It is how an edge points child playlists back at itself; to sign,
-// use [Playlist.Sign].
-func (p *Playlist) Rewrite(resource string, replace func(u *URI) string) (out []byte, rewritten int, skipped []Skip) {
-	return p.rewrite(resource, 0, func(u *URI) (string, bool) { return replace(u), true })
 }
 
 // Inside reports whether u may carry a signature for resource: it resolves
@@ -267,19 +285,40 @@ func (u *URI) Inside(resource string) bool {
 	return true
 }
 
-// rewrite copies the playlist, putting edit(u) in place of (whole) or after
-// the reference of every URI inside resource (edit returns only what to
-// append when whole is false). extra is the length the edit
-// adds to the URL, checked against CloudFront's limit.
-func (p *Playlist) rewrite(resource string, extra int, edit func(u *URI) (text string, whole bool)) ([]byte, int, []Skip) {
+// rewrite copies the playlist with query after every URI inside resource,
+// as opts say.
+func (p *Playlist) rewrite(resource, query string, opts Options) ([]byte, int, []Skip) {
 	var out bytes.Buffer
-	out.Grow(len(p.data) + len(p.URIs)*extra)
+	out.Grow(len(p.data) + len(p.URIs)*(len(query)+1))
+	suffix := map[string]string{"?": "?" + query, "&": "&" + query, "": query}
 	var skipped []Skip
 	signed, last := 0, 0
+	write := func(u *URI, text string, whole bool) {
+		if whole {
+			out.Write(p.data[last:u.start])
+		} else {
+			out.Write(p.data[last:u.end])
+		}
+		if u.xml {
+			text = xmlEscaper.Replace(text)
+		}
+		out.WriteString(text)
+		last = u.end
+	}
+	if opts.Absolute && p.Format == DASH && !p.topBase && p.bodyStart > 0 {
+		dir := p.URL[:strings.LastIndexByte(pathOf(p.URL), '/')+1]
+		out.Write(p.data[:p.bodyStart])
+		out.WriteString("<" + p.prefix + "BaseURL>" + xmlEscaper.Replace(dir) + "</" + p.prefix + "BaseURL>")
+		last = p.bodyStart
+	}
 	for i := range p.URIs {
 		u := &p.URIs[i]
-		if u.dir && u.Problem == "" {
-			continue // a DASH directory BaseURL: never requested itself
+		absolute := opts.Absolute && u.URL != "" && (p.Format == HLS || u.top)
+		if u.dir && u.Problem == "" { // a DASH directory BaseURL: never requested itself
+			if absolute {
+				write(u, u.URL, true)
+			}
+			continue
 		}
 		reason := u.Problem
 		switch {
@@ -291,34 +330,29 @@ func (p *Playlist) rewrite(resource string, extra int, edit func(u *URI) (text s
 			for _, v := range u.urls {
 				longest = max(longest, len(v))
 			}
-			if longest+extra > frontsign.MaxURLLength {
+			if longest+len(query)+1 > frontsign.MaxURLLength {
 				reason = "the signed URL would be over CloudFront's 8,192-byte limit"
 			}
 		}
 		if reason != "" {
 			skipped = append(skipped, Skip{Line: u.Line, Where: u.Where, URI: u.Ref, Reason: reason})
+			if absolute {
+				write(u, u.URL, true)
+			}
 			continue
 		}
-		text, whole := edit(u)
-		if whole {
-			out.Write(p.data[last:u.start])
-		} else {
-			out.Write(p.data[last:u.end])
-		}
-		if u.xml {
-			text = xmlEscaper.Replace(text)
-		}
-		out.WriteString(text)
-		last = u.end
 		signed++
+		switch {
+		case opts.Child != nil && u.Child:
+			write(u, opts.Child(u, query), true)
+		case absolute:
+			write(u, appendQuery(u.URL, query), true)
+		default:
+			write(u, suffix[querySep(u.Ref)], false)
+		}
 	}
 	out.Write(p.data[last:])
 	return out.Bytes(), signed, skipped
 }
 
 var xmlEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;", "'", "&apos;")
-
-// lineAt returns the 1-based line of byte offset off.
-func lineAt(data []byte, off int) int {
-	return bytes.Count(data[:off], []byte("\n")) + 1
-}

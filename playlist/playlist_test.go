@@ -356,3 +356,50 @@ func mustURL(t *testing.T, s string) *url.URL {
 	}
 	return u
 }
+
+func TestAbsoluteAndChild(t *testing.T) {
+	key, _ := fixedKey()
+	in := "#EXTM3U\n#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID=\"a\",NAME=\"en\",URI=\"audio/en.m3u8\"\n#EXT-X-SESSION-KEY:METHOD=AES-128,URI=\"k.bin\"\n#EXT-X-STREAM-INF:BANDWIDTH=1\nlow/index.m3u8?v=2\n#EXT-X-STREAM-INF:BANDWIDTH=2\n../43/index.m3u8\n#EXT-X-STREAM-INF:BANDWIDTH=3\nskd://x\n"
+	p, err := Parse([]byte(in), hlsURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := p.SignWith(key, testTerms(), Options{Absolute: true, Child: func(u *URI, q string) string {
+		return "https://edge.example/v1/playlist?url=" + url.QueryEscape(u.URL) + "&" + q
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := res.Signature.Query()
+	want := "#EXTM3U\n#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID=\"a\",NAME=\"en\",URI=\"https://edge.example/v1/playlist?url=https%3A%2F%2Fd111111abcdef8.cloudfront.net%2Fvideos%2F42%2Faudio%2Fen.m3u8&{Q}\"\n" +
+		"#EXT-X-SESSION-KEY:METHOD=AES-128,URI=\"" + base + "k.bin?{Q}\"\n" +
+		"#EXT-X-STREAM-INF:BANDWIDTH=1\nhttps://edge.example/v1/playlist?url=https%3A%2F%2Fd111111abcdef8.cloudfront.net%2Fvideos%2F42%2Flow%2Findex.m3u8%3Fv%3D2&{Q}\n" +
+		"#EXT-X-STREAM-INF:BANDWIDTH=2\nhttps://d111111abcdef8.cloudfront.net/videos/43/index.m3u8\n#EXT-X-STREAM-INF:BANDWIDTH=3\nskd://x\n"
+	if got := strings.ReplaceAll(string(res.Playlist), q, "{Q}"); got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+	if res.Signed != 3 || len(res.Skipped) != 2 {
+		t.Errorf("signed %d skipped %+v", res.Signed, res.Skipped)
+	}
+
+	for _, tc := range []struct{ in, want string }{
+		{`<MPD type="static"><Period><AdaptationSet><Representation id="r"><SegmentTemplate media="$Number$.m4s"/></Representation></AdaptationSet></Period></MPD>`,
+			`<MPD type="static"><BaseURL>` + base + `</BaseURL><Period><AdaptationSet><Representation id="r"><SegmentTemplate media="$Number$.m4s?{Q}"/></Representation></AdaptationSet></Period></MPD>`},
+		{`<d:MPD xmlns:d="urn:mpeg:dash:schema:mpd:2011"><d:BaseURL>dash/</d:BaseURL><d:Period><d:BaseURL>file.mp4</d:BaseURL></d:Period></d:MPD>`,
+			`<d:MPD xmlns:d="urn:mpeg:dash:schema:mpd:2011"><d:BaseURL>` + base + `dash/</d:BaseURL><d:Period><d:BaseURL>file.mp4?{Q}</d:BaseURL></d:Period></d:MPD>`},
+		{`<MPD><BaseURL>f.mp4</BaseURL></MPD>`, `<MPD><BaseURL>` + base + `f.mp4?{Q}</BaseURL></MPD>`},
+	} {
+		key, _ := fixedKey()
+		p, err := Parse([]byte(tc.in), dashURL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := p.SignWith(key, testTerms(), Options{Absolute: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.ReplaceAll(string(res.Playlist), strings.ReplaceAll(res.Signature.Query(), "&", "&amp;"), "{Q}"); got != tc.want {
+			t.Errorf("got\n%s\nwant\n%s", got, tc.want)
+		}
+	}
+}
