@@ -122,6 +122,9 @@ PARTS=(module web worker)
 for part in "${PARTS[@]}"; do
 	. "scripts/$part.sh"
 done
+# The packed module through bundlers in Chromium, TypeScript and package
+# linters: a test suite only (bundlers_test), on what module_build made.
+. scripts/bundlers.sh
 
 build() {
 	mkdir -p dist
@@ -154,6 +157,7 @@ test)
 	suite "worker in workerd" worker_test
 	need_chromium
 	suite "page in Chromium" web_test
+	suite "JS module packed: bundlers in Chromium, types, package" bundlers_test
 	echo
 	printf '%s\n' "${SUMMARY[@]}"
 	echo "suites: $PASSED passed, $FAILED failed, $((SECONDS - start))s in all"

@@ -28,14 +28,32 @@ module_loader() {
 	grep -q 'globalThis.Go = class' "$1" || { echo "module: wasm_exec.js was not inlined" >&2; return 1; }
 }
 
+# module_notice OUT — the license of what the package carries from Go: the
+# runtime and standard library (and golang.org/x/net, x/text, under the same
+# license) compiled into frontsign.wasm, and wasm_exec.js inlined into
+# frontsign.mjs, whose header points at "the LICENSE file". Taken from the Go
+# release that built them.
+module_notice() {
+	{
+		echo "frontsign.wasm contains the Go runtime and standard library and the"
+		echo "golang.org/x/net and golang.org/x/text modules; frontsign.mjs contains"
+		echo "Go's wasm_exec.js ($(go env GOVERSION)). They are distributed under this license:"
+		echo
+		cat "$(go env GOROOT)/LICENSE"
+	} >"$1"
+}
+
 module_build() {
 	log "build: JS module → $MODULE_OUT"
 	rm -rf "$MODULE_OUT"
 	mkdir -p "$MODULE_OUT"
 	module_wasm "$MODULE_OUT/frontsign.wasm"
 	module_loader "$MODULE_OUT/frontsign.mjs"
-	cp "$MODULE_SRC/frontsign.workerd.mjs" "$MODULE_SRC/frontsign.d.ts" "$MODULE_SRC/README.md" "$MODULE_OUT/"
+	cp "$MODULE_SRC/frontsign.workerd.mjs" "$MODULE_SRC/frontsign.d.ts" "$MODULE_SRC/frontsign.wasm.d.ts" \
+		"$MODULE_SRC/README.md" LICENSE "$MODULE_OUT/"
+	module_notice "$MODULE_OUT/NOTICE"
 	sed "s/@@VERSION@@/$MODULE_VERSION/" "$MODULE_SRC/package.json.in" >"$MODULE_OUT/package.json"
+	chmod 0644 "$MODULE_OUT"/* # go build makes the .wasm executable; npm would pack it 0755
 	size "$ROOT/$MODULE_OUT"/*
 	# The worker's wasm (scripts/worker.sh) carries the HTTP handler, syumai and JWT;
 	# show both so the cost of the separate build is visible.

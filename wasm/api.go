@@ -291,6 +291,7 @@ type signedCookiesJSON struct {
 func (b *bridge) signCookies(args []byte) (any, error) {
 	var a struct {
 		termsArgs
+		URL           string          `json:"url"`
 		Domain        string          `json:"domain"`
 		Path          string          `json:"path"`
 		SameSite      string          `json:"sameSite"`
@@ -299,6 +300,9 @@ func (b *bridge) signCookies(args []byte) (any, error) {
 		CookieExpires json.RawMessage `json:"cookieExpires"`
 	}
 	if err := decode("signCookies", args, &a); err != nil {
+		return nil, err
+	}
+	if err := cookieURL(&a.termsArgs, a.URL); err != nil {
 		return nil, err
 	}
 	key, terms, err := b.terms(a.termsArgs)
@@ -323,6 +327,31 @@ func (b *bridge) signCookies(args []byte) (any, error) {
 		out.Headers = append(out.Headers, c.String())
 	}
 	return out, nil
+}
+
+// cookieURL gives signCookies' url the meaning it has in the worker's
+// /v1/cookies and the AWS SDK's getSignedCookies: alone, it is the resource
+// the cookies unlock; beside a resource, it must match that resource.
+func cookieURL(a *termsArgs, raw string) error {
+	if raw == "" {
+		return nil
+	}
+	u, err := frontsign.CanonicalURL(raw)
+	if err != nil {
+		return inField("url", err)
+	}
+	if a.Resource == "" {
+		a.Resource = u
+		return nil
+	}
+	res, err := frontsign.CanonicalResource(a.Resource)
+	if err != nil {
+		return inField("resource", err)
+	}
+	if !frontsign.MatchResource(res, u) {
+		return &frontsign.Error{Code: frontsign.CodeResourceMismatch, Msg: "url " + strconv.Quote(u) + " does not match the resource " + strconv.Quote(res) + "; CloudFront would refuse the cookies for it"}
+	}
+	return nil
 }
 
 // parseCookies reads the cookies sent with a request: a Cookie header string

@@ -1,5 +1,29 @@
 // Types for frontsign, the CloudFront signer compiled to WebAssembly.
 // Every rejected call throws a FrontsignError whose `code` is stable.
+//
+// Option names, beside @aws-sdk/cloudfront-signer and the frontsign worker's
+// HTTP API (/v1/sign, /v1/cookies). The same word means the same thing in all
+// three; where the words differ, so does what they take:
+//   frontsign      AWS SDK                    worker          why
+//   url            url                        url             the same: one URL to sign
+//   resource       (policy JSON / url)        resource        a URL or wildcard pattern; the SDK takes it as url or inside a policy
+//   expires        dateLessThan               expiresAt/expiresIn   a Date, Unix seconds or a duration; the worker splits absolute and relative
+//   notBefore      dateGreaterThan            notBefore       the same
+//   ipAddress      ipAddress                  ip              the worker's ip also takes "client" (the caller's address)
+//   key            privateKey + keyPairId     (server's key)  a key is imported once (importPrivateKey), not parsed per call
+//   hashAlgorithm  (SHA1 only)                hashAlgorithm   the same
+// In verify(), `ip` is the viewer's address (a request fact), not a policy
+// condition, hence not `ipAddress`.
+
+// The types below come from whatever libs the project has (DOM, @types/node,
+// @cloudflare/workers-types), so that a project without the DOM lib still
+// type-checks; a class missing from every lib is simply not accepted.
+type InstanceOf<C> = C extends abstract new (...args: any) => infer T ? T : never;
+type GlobalInstance<K extends string> = typeof globalThis extends { [P in K]: infer C } ? InstanceOf<C> : never;
+/** A compiled WebAssembly.Module. */
+export type WasmModule = typeof globalThis extends { WebAssembly: { Module: infer C } } ? InstanceOf<C> : never;
+type URLLike = GlobalInstance<"URL">;
+type ResponseLike = GlobalInstance<"Response">;
 
 /** A time: a Date, Unix **seconds** (milliseconds are refused with code "bad_time"),
  * or a string: a duration from now ("15m", "24h", "7d"), Unix seconds, RFC 3339
@@ -7,7 +31,7 @@
 export type TimeInput = Date | number | string;
 
 /** Where the .wasm comes from; see load(). */
-export type WasmSource = string | URL | Response | ArrayBuffer | ArrayBufferView | WebAssembly.Module;
+export type WasmSource = string | URLLike | ResponseLike | ArrayBuffer | ArrayBufferView | WasmModule;
 
 export type HashAlgorithm = "SHA1" | "SHA256";
 export type KeyType = "RSA" | "ECDSA";
@@ -76,11 +100,11 @@ export interface Terms {
 
 export interface SignUrlOptions extends Terms {
   /** The URL to sign; it is put in canonical form (the string a browser will request) first. */
-  url: string | URL;
+  url: string | URLLike;
 }
 
 export interface SignUrlsOptions extends Terms {
-  urls: Array<string | URL>;
+  urls: Array<string | URLLike>;
 }
 
 export interface Signed {
@@ -98,9 +122,7 @@ export interface SignedUrl extends Signed {
   signedUrl: string;
 }
 
-export interface SignCookiesOptions extends Terms {
-  /** Required here: the URL or wildcard pattern the cookies unlock. */
-  resource: string;
+interface CookieTerms extends Terms {
   /** Cookie Domain; the CloudFront host must be it or under it (not "cloudfront.net"). Default: host-only. */
   domain?: string;
   /** Cookie Path; default "/". */
@@ -113,6 +135,13 @@ export interface SignCookiesOptions extends Terms {
   /** Makes the cookies persistent until this time; default: session cookies. */
   cookieExpires?: TimeInput;
 }
+
+/** What the cookies unlock: `resource`, a URL or wildcard pattern; or `url`, one URL
+ * (as in the worker's /v1/cookies and the AWS SDK's getSignedCookies), made canonical
+ * and then signed as the resource. Given both, `url` must match `resource`. */
+export type SignCookiesOptions =
+  | (CookieTerms & { resource: string; url?: string | URLLike })
+  | (CookieTerms & { url: string | URLLike; resource?: string });
 
 export interface Cookie {
   name: string;
@@ -137,7 +166,7 @@ export type CookiesInput = string | Record<string, string> | Array<{ name: strin
 
 export interface VerifyOptions {
   /** The URL as the viewer requests it (signed, or plain with signed cookies). */
-  url: string | URL;
+  url: string | URLLike;
   cookies?: CookiesInput;
   /** Trusted public keys by ID, as in the distribution's key groups (PEM: PUBLIC KEY, certificate, or a private key). */
   publicKeys: Record<string, string>;
@@ -191,7 +220,7 @@ export interface Frontsign {
   verify(options: VerifyOptions): Promise<Decision>;
   /** Decodes a signed URL or cookies without keys. Throws with the reason as code
    * (missing_parameter, malformed_policy, …) when they cannot be read. */
-  inspect(url: string | URL, cookies?: CookiesInput): Inspection;
+  inspect(url: string | URLLike, cookies?: CookiesInput): Inspection;
   generateKeyPair(type: "rsa" | "ecdsa"): Promise<KeyPair>;
 }
 
@@ -203,3 +232,4 @@ export interface Frontsign {
  * import "frontsign", whose workerd entry does it for you.
  */
 export function load(source?: WasmSource): Promise<Frontsign>;
+export {}; // only the declarations marked export are the API

@@ -1,5 +1,5 @@
 // frontsign — Amazon CloudFront signed URLs and cookies from one Go signer
-// compiled to WebAssembly. Runs in browsers, Node ≥ 20, Deno and Cloudflare
+// compiled to WebAssembly. Runs in browsers, Node ≥ 20.19, Deno and Cloudflare
 // Workers; it never imports node:crypto (signing uses crypto.subtle where it
 // exists, Go's crypto otherwise). See frontsign.d.ts for the API contract.
 
@@ -71,6 +71,12 @@ async function start(source) {
   return new Frontsign(api);
 }
 
+// Where the .wasm is looked for when load() is given no source. The literal
+// `new URL("./frontsign.wasm", import.meta.url)` is the form bundlers (Vite,
+// webpack 5, Parcel, Next.js, SvelteKit) recognise: they copy the file and put
+// its final URL here. Keep it literal and keep it the only place this module
+// combines a URL with import.meta.url: webpack turns a non-literal first
+// argument into a context module that fails for every input.
 function defaultWasmURL() {
   if (globalThis.navigator?.userAgent === "Cloudflare-Workers") {
     throw badArgument('in Cloudflare Workers pass the wasm module: import wasm from "frontsign/frontsign.wasm"; await load(wasm) (or import from "frontsign", whose workerd entry does this)');
@@ -78,28 +84,67 @@ function defaultWasmURL() {
   return new URL("./frontsign.wasm", import.meta.url);
 }
 
+// A page (document or worker: `location` exists) is never Node, even when a
+// bundler has set import.meta.url to a file: URL; only there, does a file: URL
+// mean "read from disk".
+const page = globalThis.location?.href;
+
+// Relative strings given to load() resolve against the page (as fetch() does),
+// elsewhere against this module.
+const base = () => globalThis.document?.baseURI ?? page ?? import.meta.url;
+
+const copyHint = "copy node_modules/frontsign/frontsign.wasm next to your bundled JS (or where your server serves it) and, if it is elsewhere, pass its URL: load(\"/assets/frontsign.wasm\")";
+
 async function compile(source) {
   if (source instanceof WebAssembly.Module) return source;
   if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) return WebAssembly.compile(source);
   if (typeof Response === "function" && source instanceof Response) return compileResponse(source, source.url);
   if (typeof source === "string" || source instanceof URL) {
-    const url = new URL(source, import.meta.url);
-    if (url.protocol === "file:") {
-      // Node (and Deno/Bun): read the file; this is node:fs, not node:crypto.
-      const { readFile } = await import(/* webpackIgnore: true */ "node:fs/promises");
-      return WebAssembly.compile(await readFile(url));
+    const url = new URL(source, base());
+    if (url.protocol === "file:") return WebAssembly.compile(await readFile(url));
+    let res;
+    try {
+      res = await fetch(url);
+    } catch (err) {
+      throw new FrontsignError("load_failed", `could not fetch ${url.href}: ${err?.message ?? err}; ${copyHint}`);
     }
-    return compileResponse(await fetch(url), url.href);
+    return compileResponse(res, url.href);
   }
   throw badArgument("load(source): source must be a URL, a string, a Response, an ArrayBuffer or typed array, or a WebAssembly.Module");
 }
 
-async function compileResponse(res, where) {
-  if (!res.ok) throw new FrontsignError("load_failed", `could not fetch ${where}: HTTP ${res.status}; serve frontsign.wasm next to frontsign.mjs or pass its URL to load()`);
-  if (typeof WebAssembly.compileStreaming === "function" && res.headers.get("content-type")?.startsWith("application/wasm")) {
-    return WebAssembly.compileStreaming(res);
+// readFile reads a file: URL from disk in Node (through process.getBuiltinModule,
+// which no bundler follows into a browser build) and fetches it in Deno and Bun,
+// whose fetch reads file: URLs. Neither is attempted from a page.
+async function readFile(url) {
+  const getBuiltin = globalThis.process?.getBuiltinModule;
+  if (page === undefined && typeof getBuiltin === "function") {
+    try {
+      return await getBuiltin("node:fs/promises").readFile(url);
+    } catch (err) {
+      throw new FrontsignError("load_failed", `could not read ${url.href}: ${err?.message ?? err}; pass another location or the bytes: load(new URL("file:///path/to/frontsign.wasm")) or load(bytes)`);
+    }
   }
-  return WebAssembly.compile(await res.arrayBuffer()); // servers that do not send application/wasm
+  if (page === undefined && (globalThis.Deno !== undefined || globalThis.Bun !== undefined)) {
+    const res = await fetch(url).catch((err) => {
+      throw new FrontsignError("load_failed", `could not read ${url.href}: ${err?.message ?? err}; pass another location or the bytes: load(new URL("file:///path/to/frontsign.wasm")) or load(bytes)`);
+    });
+    return res.arrayBuffer();
+  }
+  throw new FrontsignError("load_failed", `frontsign.wasm resolved to ${url.href}, a file on disk, but this is ${page === undefined ? "a runtime without process.getBuiltinModule (Node >= 20.16)" : `a page (${page})`}: the bundler did not copy the .wasm; ${copyHint}`);
+}
+
+async function compileResponse(res, where) {
+  if (!res.ok) throw new FrontsignError("load_failed", `could not fetch ${where}: HTTP ${res.status}; ${copyHint}`);
+  try {
+    if (typeof WebAssembly.compileStreaming === "function" && res.headers.get("content-type")?.startsWith("application/wasm")) {
+      return await WebAssembly.compileStreaming(res);
+    }
+    return await WebAssembly.compile(await res.arrayBuffer()); // servers that do not send application/wasm
+  } catch (err) {
+    // Typically an HTML page (a single-page app's fallback) served where the .wasm was expected.
+    throw new FrontsignError("load_failed", `${where} is not frontsign.wasm (${err?.message ?? err}); ${copyHint}`);
+  }
 }
 
 // Key handles: small JS objects; the parsed key stays in Go under an id.

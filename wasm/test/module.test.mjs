@@ -52,7 +52,11 @@ test("load() from bytes, a Module or a URL in a fresh module instance; load_fail
   }
   const broken = await import(`${MODULE_URL}?source=broken`);
   await rejectsWith("load_failed", () => broken.load(new Uint8Array([0, 97, 115, 109, 9, 9])));
-  await rejectsWith("load_failed", () => broken.load(new URL("./missing.wasm", MODULE_URL)));
+  const missing = new URL("./missing.wasm", MODULE_URL);
+  await rejectsWith("load_failed", () => broken.load(missing));
+  const err = await broken.load(missing).catch((e) => e);
+  assert.ok(err.message.includes(missing.href), `the message names the URL tried: ${err.message}`);
+  assert.match(err.message, /load\(/, "and how to pass another");
   await rejectsWith("bad_argument", () => broken.load(42));
   assert.ok(await broken.load(bytes), "a failed load can be retried");
 });
@@ -111,6 +115,18 @@ test("RSA signed cookies are byte-identical to the native CLI", async () => {
     assert.deepEqual(got.cookies, want.cookies, key.crypto);
     assert.equal(got.policy, want.policy);
   }
+});
+
+test("signCookies takes url as the worker's /v1/cookies and the AWS SDK do: alone it is the resource", async () => {
+  const terms = { key: rsaWeb, now: NOW, expires: "1h" };
+  const byResource = await fs.signCookies({ ...terms, resource: `${HOST}/videos/intro%201.mp4` });
+  const byUrl = await fs.signCookies({ ...terms, url: new URL(`${HOST}/videos/intro 1.mp4`) });
+  assert.deepEqual(byUrl, byResource, "a URL is canonicalised, then signed as the resource");
+  assert.equal(byUrl.canned, true);
+  const both = await fs.signCookies({ ...terms, url: `${HOST}/videos/a.mp4`, resource: `${HOST}/videos/*` });
+  assert.equal(JSON.parse(both.policy).Statement[0].Resource, `${HOST}/videos/*`, "beside a resource, the resource is signed");
+  await rejectsWith("resource_mismatch", () => fs.signCookies({ ...terms, url: `${HOST}/audio/a.mp3`, resource: `${HOST}/videos/*` }));
+  await rejectsWith("bad_url", () => fs.signCookies({ ...terms, url: "ftp://example.com/a" }));
 });
 
 test("signUrls signs a batch like signUrl, in order, and names the failing index", async () => {
@@ -356,6 +372,11 @@ test("the package resolves by name through package.json exports; its files exist
   const out = execFileSync(process.execPath, ["--input-type=module", "-e",
     `import { load } from "frontsign"; const fs = await load(); console.log(typeof fs.signUrl);`], { cwd: dir, encoding: "utf8" });
   assert.equal(out.trim(), "function");
+  // require(esm): Node >= 20.19 and >= 22.12, which is what engines admits.
+  assert.equal(pkg.engines.node, "^20.19.0 || >=22.12.0");
+  const required = execFileSync(process.execPath, ["--no-warnings", "-e",
+    `require("frontsign").load().then((fs) => console.log(typeof fs.signUrl))`], { cwd: dir, encoding: "utf8" });
+  assert.equal(required.trim(), "function");
   // No TypeScript compiler is installed; esbuild at least parses the declarations.
   execFileSync(join(ROOT, "node_modules", ".bin", "esbuild"), [join(DIST, "frontsign.d.ts"), "--log-level=warning"], { stdio: ["ignore", "ignore", "inherit"] });
 });
