@@ -19,6 +19,7 @@
 //	POST /v1/cookies   {"resource": P} or {"url": U} → Set-Cookie headers and
 //	                   {"cookies": [{"name","value","domain","path","secure","httpOnly"}], "resource", "expires", "keyPairId"}
 //	GET  /v1/redirect  ?url=U[&expiresIn=…][&access_token=T] → 302 Location: signed URL
+//	GET  /v1/playlist  ?url=M[&access_token=T] → the playlist at M, its URIs signed (docs/streaming.md)
 //	GET  /v1/keys      {"keys": [JWK + "pem" + "active"]}: every configured key, kid = key pair ID
 //	GET  /v1/health    {"status": "ok", "activeKeyPairId", "keys", "time", "memoryBytes"}
 //	OPTIONS *          CORS preflight for CORS_ORIGINS (exact origins)
@@ -42,7 +43,7 @@
 //
 // Cookies need a token whose scope has "cookies": true; COOKIE_DOMAIN sets
 // their Domain (host-only without it). The token comes in
-// "Authorization: Bearer …"; only /v1/redirect also takes ?access_token=,
+// "Authorization: Bearer …"; only /v1/redirect and /v1/playlist also take ?access_token=,
 // because <img> and <video> cannot send headers (see serveRedirect for the
 // precautions), and with Cloudflare Access configured the
 // Cf-Access-Jwt-Assertion header is accepted too.

@@ -67,6 +67,7 @@ var routes = map[string]route{
 	"/v1/sign":     {"POST, OPTIONS", (*Handler).serveSign},
 	"/v1/cookies":  {"POST, OPTIONS", (*Handler).serveCookies},
 	"/v1/redirect": {"GET, OPTIONS", (*Handler).serveRedirect},
+	"/v1/playlist": {"GET, OPTIONS", (*Handler).servePlaylist},
 	"/v1/keys":     {"GET, HEAD, OPTIONS", (*Handler).serveKeys},
 	"/v1/health":   {"GET, HEAD, OPTIONS", (*Handler).serveHealth},
 }
@@ -94,7 +95,7 @@ func (h *Handler) Serve(ctx context.Context, r *Request) *Response {
 	}
 	rt, ok := routes[r.Path]
 	if !ok {
-		writeProblem(w, newProblem(http.StatusNotFound, CodeNotFound, "no endpoint "+quote(r.Path)+"; the API is POST /v1/sign, POST /v1/cookies, GET /v1/redirect, GET /v1/keys, GET /v1/health"), rid)
+		writeProblem(w, newProblem(http.StatusNotFound, CodeNotFound, "no endpoint "+quote(r.Path)+"; the API is POST /v1/sign, POST /v1/cookies, GET /v1/redirect, GET /v1/playlist, GET /v1/keys, GET /v1/health"), rid)
 		return w
 	}
 	if r.Method == http.MethodOptions {

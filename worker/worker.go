@@ -17,12 +17,13 @@ import (
 // document, the signer) lives as long as it does, so one Handler serves
 // every request of a process or isolate.
 type Handler struct {
-	cfg        *Config
-	now        func() time.Time
-	fetch      token.FetchFunc
-	audit      io.Writer
-	clientIP   func(*Request) string
-	makeSigner func(*frontsign.PrivateKey) (frontsign.Signer, error)
+	cfg         *Config
+	now         func() time.Time
+	fetch       token.FetchFunc
+	originFetch OriginFetch // GET /v1/playlist's manifest fetch; nil: defaultOriginFetch
+	audit       io.Writer
+	clientIP    func(*Request) string
+	makeSigner  func(*frontsign.PrivateKey) (frontsign.Signer, error)
 
 	failed *Problem        // non-nil: the answer to every request (Failing)
 	bearer *token.Verifier // nil when only Cloudflare Access is configured
