@@ -125,6 +125,8 @@ done
 # The packed module through bundlers in Chromium, TypeScript and package
 # linters: a test suite only (bundlers_test), on what module_build made.
 . scripts/bundlers.sh
+# Real players (hls.js, dash.js) through the worker: a test suite only.
+. scripts/streaming.sh
 
 build() {
 	mkdir -p dist
@@ -158,6 +160,7 @@ test)
 	need_chromium
 	suite "page in Chromium" web_test
 	suite "JS module packed: bundlers in Chromium, types, package" bundlers_test
+	suite "streaming: hls.js and dash.js through /v1/playlist" streaming_test
 	echo
 	printf '%s\n' "${SUMMARY[@]}"
 	echo "suites: $PASSED passed, $FAILED failed, $((SECONDS - start))s in all"

@@ -1,0 +1,104 @@
+// Command origin is the streaming suite's stand-in for CloudFront: it serves
+// the files of a directory only to requests whose signed URL (or signed
+// cookies) CloudFront would accept, judged by frontsign.Verify with the
+// given public keys, and answers 403 to anything else. Like a CloudFront
+// response headers policy it allows any origin (CORS), so players on
+// another origin can read what it serves. Every request is recorded; GET
+// /_log returns the record as JSON (and is the one unsigned path).
+//
+//	origin -dir DIR -public-key ID=FILE [-public-key ...] [-addr 127.0.0.1:0]
+//
+// It prints "http://127.0.0.1:PORT" on stdout once it listens.
+package main
+
+import (
+	"crypto"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"log"
+	"mime"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+
+	"github.com/frontsign/frontsign"
+)
+
+type entry struct {
+	Path   string `json:"path"` // without the query
+	Status int    `json:"status"`
+	Reason string `json:"reason,omitempty"` // why CloudFront would refuse it
+}
+
+type keyFlag map[string]crypto.PublicKey
+
+func (k keyFlag) String() string { return "" }
+func (k keyFlag) Set(v string) error {
+	id, file, ok := strings.Cut(v, "=")
+	if !ok {
+		return fmt.Errorf("want ID=FILE")
+	}
+	pem, err := os.ReadFile(file)
+	if err != nil {
+		return err
+	}
+	pub, err := frontsign.ParsePublicKey(pem)
+	if err != nil {
+		return err
+	}
+	k[id] = pub
+	return nil
+}
+
+func main() {
+	dir := flag.String("dir", ".", "directory to serve")
+	addr := flag.String("addr", "127.0.0.1:0", "address to listen on")
+	keys := keyFlag{}
+	flag.Var(keys, "public-key", "trusted public key ID=FILE (repeatable)")
+	flag.Parse()
+	if len(keys) == 0 {
+		log.Fatal("origin: give at least one -public-key ID=FILE")
+	}
+	for ext, typ := range map[string]string{".m3u8": "application/vnd.apple.mpegurl", ".mpd": "application/dash+xml",
+		".ts": "video/mp2t", ".m4s": "video/iso.segment", ".mp4": "video/mp4", ".bin": "application/octet-stream"} {
+		mime.AddExtensionType(ext, typ)
+	}
+	var mu sync.Mutex
+	record := []entry{}
+	files := http.FileServer(http.Dir(*dir))
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Access-Control-Allow-Origin", "*")
+		if r.URL.Path == "/_log" {
+			mu.Lock()
+			defer mu.Unlock()
+			json.NewEncoder(w).Encode(record)
+			return
+		}
+		e := entry{Path: r.URL.Path}
+		// The URL as CloudFront receives it: what the client sent.
+		d := frontsign.Verify("http://"+r.Host+r.URL.RequestURI(), r.Cookies(), frontsign.VerifyOptions{PublicKeys: keys})
+		if !d.Allowed {
+			e.Status, e.Reason = http.StatusForbidden, string(d.Reason)
+			http.Error(w, "403 Forbidden: "+string(d.Reason), http.StatusForbidden)
+		} else if _, err := os.Stat(filepath.Join(*dir, filepath.FromSlash(r.URL.Path))); err != nil {
+			e.Status = http.StatusNotFound
+			http.NotFound(w, r)
+		} else {
+			e.Status = http.StatusOK
+			files.ServeHTTP(w, r)
+		}
+		mu.Lock()
+		record = append(record, e)
+		mu.Unlock()
+	})
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Printf("http://%s\n", ln.Addr())
+	log.Fatal(http.Serve(ln, h))
+}
