@@ -17,14 +17,14 @@ import (
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
-	"net/http"
+	"crypto/x509"
+	"encoding/pem"
 	"net/netip"
 	"slices"
 	"testing"
 	"time"
 
 	cfsign "github.com/aws/aws-sdk-go-v2/feature/cloudfront/sign"
-
 	"github.com/frontsign/frontsign"
 )
 
@@ -46,7 +46,11 @@ func benchECDSAKey(b testing.TB) *frontsign.PrivateKey {
 	if err != nil {
 		b.Fatal(err)
 	}
-	k, err := frontsign.NewPrivateKey(ec, nil)
+	der, err := x509.MarshalPKCS8PrivateKey(ec)
+	if err != nil {
+		b.Fatal(err)
+	}
+	k, err := frontsign.ParsePrivateKey(pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}), nil)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -207,7 +211,7 @@ func BenchmarkEncodeQuery(b *testing.B) {
 	b.Run("Cookies", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			c, err := sig.Cookies(frontsign.CookieOptions{SameSite: http.SameSiteLaxMode})
+			c, err := sig.Cookies(frontsign.CookieOptions{SameSite: frontsign.SameSiteLax})
 			if err != nil {
 				b.Fatal(err)
 			}

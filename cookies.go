@@ -1,10 +1,12 @@
 package frontsign
 
 import (
-	"net/http"
+	"net/netip"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/frontsign/frontsign/internal/cloudfront"
 )
 
 // Cookie names CloudFront reads.
@@ -15,6 +17,26 @@ const (
 	CookieKeyPairID     = "CloudFront-Key-Pair-Id"
 	CookieHashAlgorithm = "CloudFront-Hash-Algorithm"
 )
+
+// SameSite values of [CookieOptions] and [Cookie], spelled as the attribute is.
+const (
+	SameSiteLax    = "Lax"
+	SameSiteStrict = "Strict"
+	SameSiteNone   = "None"
+)
+
+// Cookie is one signed cookie as a Set-Cookie header sends it, or, given to
+// [Verify] and [Inspect], as a request sends it (only Name and Value count).
+type Cookie struct {
+	Name     string
+	Value    string
+	Domain   string    // "" for a host-only cookie
+	Path     string    //
+	Secure   bool      //
+	HTTPOnly bool      //
+	SameSite string    // SameSiteLax, SameSiteStrict, SameSiteNone, or "" to leave the attribute out
+	Expires  time.Time // zero for a session cookie
+}
 
 // CookieOptions are the attributes of signed cookies. The zero value gives
 // host-only, Secure, HttpOnly session cookies for Path "/".
@@ -30,9 +52,10 @@ type CookieOptions struct {
 	OmitSecure bool
 	// OmitHTTPOnly lets page scripts read the cookies.
 	OmitHTTPOnly bool
-	// SameSite sets the SameSite attribute; zero leaves it out. Use
-	// http.SameSiteNoneMode when the page and CloudFront are on different sites.
-	SameSite http.SameSite
+	// SameSite sets the SameSite attribute: SameSiteLax, SameSiteStrict or
+	// SameSiteNone; empty leaves it out. Use SameSiteNone when the page and
+	// CloudFront are on different sites.
+	SameSite string
 	// Expires, if set, makes the cookies persistent; AWS recommends session
 	// cookies, and CloudFront enforces the policy's own expiry anyway.
 	Expires time.Time
@@ -60,13 +83,18 @@ func (o CookieOptions) check(resource string) (CookieOptions, error) {
 		}
 		o.Path = p
 	}
-	if o.SameSite == http.SameSiteNoneMode && o.OmitSecure {
+	switch o.SameSite {
+	case "", SameSiteLax, SameSiteStrict, SameSiteNone:
+	default:
+		return o, errorf(CodeBadCookie, "cookie SameSite "+quoteShort(o.SameSite)+" is not Lax, Strict or None")
+	}
+	if o.SameSite == SameSiteNone && o.OmitSecure {
 		return o, errorf(CodeBadCookie, "SameSite=None cookies must be Secure; browsers drop them otherwise")
 	}
 	if o.Domain != "" {
-		// net/http silently drops a Domain it cannot send (leaving a
+		// Go's net/http silently drops a Domain it cannot send (leaving a
 		// host-only cookie); say so instead.
-		if (&http.Cookie{Name: "x", Domain: o.Domain}).Valid() != nil {
+		if !sendableDomain(o.Domain) {
 			hint := "a plain host name such as media.example.com"
 			if a, err := hostProfile.ToASCII(d); err == nil && a != d {
 				hint = "its Punycode form " + quoteShort(a)
@@ -75,7 +103,8 @@ func (o CookieOptions) check(resource string) (CookieOptions, error) {
 		}
 	}
 	if d != "" {
-		host := splitSections(resource, true).host
+		x, _ := cloudfront.Split(resource, true)
+		host := x.Host
 		if i := strings.LastIndexByte(host, ':'); i >= 0 && !strings.HasSuffix(host, "]") {
 			host = host[:i]
 		}
@@ -90,14 +119,14 @@ func (o CookieOptions) check(resource string) (CookieOptions, error) {
 // CloudFront-Expires or CloudFront-Policy, CloudFront-Signature,
 // CloudFront-Key-Pair-Id, and CloudFront-Hash-Algorithm when it is not SHA1.
 // Each needs its own Set-Cookie header.
-func (s *Signature) Cookies(o CookieOptions) ([]*http.Cookie, error) {
+func (s *Signature) Cookies(o CookieOptions) ([]*Cookie, error) {
 	o, err := o.check(s.Policy.Resource)
 	if err != nil {
 		return nil, err
 	}
-	mk := func(name, value string) *http.Cookie {
-		c := &http.Cookie{Name: name, Value: value, Domain: o.Domain, Path: o.Path,
-			Secure: !o.OmitSecure, HttpOnly: !o.OmitHTTPOnly, SameSite: o.SameSite}
+	mk := func(name, value string) *Cookie {
+		c := &Cookie{Name: name, Value: value, Domain: o.Domain, Path: o.Path,
+			Secure: !o.OmitSecure, HTTPOnly: !o.OmitHTTPOnly, SameSite: o.SameSite}
 		if c.Path == "" {
 			c.Path = "/"
 		}
@@ -106,7 +135,7 @@ func (s *Signature) Cookies(o CookieOptions) ([]*http.Cookie, error) {
 		}
 		return c
 	}
-	cookies := make([]*http.Cookie, 0, 4)
+	cookies := make([]*Cookie, 0, 4)
 	if s.Canned {
 		cookies = append(cookies, mk(CookieExpires, strconv.FormatInt(s.Policy.DateLessThan.Unix(), 10)))
 	} else {
@@ -121,7 +150,7 @@ func (s *Signature) Cookies(o CookieOptions) ([]*http.Cookie, error) {
 
 // SignedCookies is a set of signed cookies with the signature they carry.
 type SignedCookies struct {
-	Cookies []*http.Cookie
+	Cookies []*Cookie
 	*Signature
 }
 
@@ -148,4 +177,44 @@ func SignCookies(key Key, t Terms, o CookieOptions) (*SignedCookies, error) {
 		return nil, err
 	}
 	return &SignedCookies{Cookies: cookies, Signature: sig}, nil
+}
+
+// sendableDomain reports whether a Set-Cookie header can carry domain as its
+// Domain attribute: a host name of letters, digits, '-' and '.' (one leading
+// '.' allowed) with at least one letter, or an IPv4 address, by the rule of
+// Go's net/http, which front ends use to write the header.
+func sendableDomain(domain string) bool {
+	if a, err := netip.ParseAddr(domain); err == nil {
+		return a.Is4()
+	}
+	s := strings.TrimPrefix(domain, ".")
+	if len(domain) > 255 || s == "" {
+		return false
+	}
+	last := byte('.')
+	letter := false
+	label := 0
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z':
+			letter = true
+			label++
+		case '0' <= c && c <= '9':
+			label++
+		case c == '-':
+			if last == '.' {
+				return false
+			}
+			label++
+		case c == '.':
+			if last == '.' || last == '-' || label > 63 || label == 0 {
+				return false
+			}
+			label = 0
+		default:
+			return false
+		}
+		last = s[i]
+	}
+	return last != '-' && label <= 63 && letter
 }

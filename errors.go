@@ -4,7 +4,9 @@ import "errors"
 
 // Code is a stable, machine-readable name for a class of error. Codes never
 // change meaning; the CLI, the worker's problem details and the JS module all
-// expose them.
+// expose them. Packages built on this one (such as token) define further
+// codes of this type, so that every error of frontsign is an [*Error] with
+// one Code.
 type Code string
 
 // Error codes for bad input. Each [Error] carries one.
@@ -27,6 +29,21 @@ const (
 	CodeBadEncoding      Code = "bad_encoding"      // not CloudFront base64
 	CodeBadCookie        Code = "bad_cookie"        // cookie attributes that cannot work
 	CodeSignerFailed     Code = "signer_failed"     // the Signer returned an error
+)
+
+// Codes for why CloudFront would refuse a signed request: a [Decision]'s
+// Reason, and the Code of [Inspect]'s error.
+const (
+	CodeMalformedURL     Code = "malformed_url"     // not an absolute http(s) URL, or a signing parameter given twice
+	CodeMissingParameter Code = "missing_parameter" // Signature, Key-Pair-Id, or Expires/Policy absent
+	CodeMalformedPolicy  Code = "malformed_policy"  // Policy not CloudFront base64, not valid policy JSON, or Expires not an integer
+	CodeUnknownKey       Code = "unknown_key"       // Key-Pair-Id not among the trusted keys
+	CodeHashMismatch     Code = "hash_mismatch"     // Hash-Algorithm flag unknown, or the signature was made with the other hash
+	CodeBadSignature     Code = "bad_signature"     // signature does not verify over the policy
+	CodeExpired          Code = "expired"           // now ≥ DateLessThan
+	CodeNotYetValid      Code = "not_yet_valid"     // now ≤ DateGreaterThan
+	CodeIPMismatch       Code = "ip_mismatch"       // client IP outside the IpAddress range
+	// CodeResourceMismatch (above): the URL does not match the policy's Resource.
 )
 
 // Error is the error type returned for bad input. Msg names what was wrong and

@@ -4,6 +4,7 @@ import (
 	"crypto"
 	"fmt"
 	"log"
+	"net/http"
 	"net/netip"
 	"os"
 	"time"
@@ -57,8 +58,12 @@ func ExampleSignCookies() {
 	if err != nil {
 		log.Fatal(err)
 	}
+	// Each cookie is one Set-Cookie header; with net/http, as http.SetCookie
+	// would write it:
 	for _, c := range cookies.Cookies {
-		fmt.Println("Set-Cookie:", c.String())
+		h := &http.Cookie{Name: c.Name, Value: c.Value, Domain: c.Domain, Path: c.Path,
+			Secure: c.Secure, HttpOnly: c.HTTPOnly, Expires: c.Expires}
+		fmt.Println("Set-Cookie:", h.String())
 	}
 	// Output:
 	// Set-Cookie: CloudFront-Policy=eyJTdGF0ZW1lbnQiOlt7IlJlc291cmNlIjoiaHR0cHM6Ly9kMTExMTExYWJjZGVmOC5jbG91ZGZyb250Lm5ldC8qIiwiQ29uZGl0aW9uIjp7IkRhdGVMZXNzVGhhbiI6eyJBV1M6RXBvY2hUaW1lIjoxNzY3MjkwNDAwfSwiSXBBZGRyZXNzIjp7IkFXUzpTb3VyY2VJcCI6IjEwLjAuMC4wLzgifX19XX0_; Path=/; HttpOnly; Secure
@@ -120,9 +125,7 @@ func ExampleCanonicalURL() {
 func ExampleInspect() {
 	signed, err := frontsign.SignURL("https://d111111abcdef8.cloudfront.net/video.mp4", exampleKey(), frontsign.Terms{
 		Expires:   exampleNow.Add(time.Hour),
-		NotBefore: exampleNow.Add(-time.Minute),
 		IPAddress: "192.168.0.0/24",
-		Hash:      frontsign.SHA256,
 		Now:       exampleNow,
 	})
 	if err != nil {
@@ -132,16 +135,7 @@ func ExampleInspect() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Print(in.Summary(exampleNow))
+	fmt.Println(in.KeyPairID, in.Hash, in.Canned, in.Policy.Resource, in.Policy.IPAddress, in.Policy.DateLessThan)
 	// Output:
-	// source:      signed URL
-	// url:         https://d111111abcdef8.cloudfront.net/video.mp4
-	// key pair id: K1TESTKEY
-	// algorithm:   RSA-1024 with SHA-256 (PKCS#1 v1.5)
-	// policy:      custom policy (Policy)
-	// resource:    https://d111111abcdef8.cloudfront.net/video.mp4
-	// valid after: 2026-01-01T16:59:00Z (1m0s ago)
-	// expires:     2026-01-01T18:00:00Z (in 1h0m0s)
-	// ip address:  192.168.0.0/24
-	// policy json: {"Statement":[{"Resource":"https://d111111abcdef8.cloudfront.net/video.mp4","Condition":{"DateLessThan":{"AWS:EpochTime":1767290400},"DateGreaterThan":{"AWS:EpochTime":1767286740},"IpAddress":{"AWS:SourceIp":"192.168.0.0/24"}}}]}
+	// K1TESTKEY SHA1 false https://d111111abcdef8.cloudfront.net/video.mp4 192.168.0.0/24 2026-01-01 18:00:00 +0000 UTC
 }

@@ -6,6 +6,8 @@ import (
 	"net/netip"
 	"strings"
 	"testing"
+
+	"github.com/frontsign/frontsign/internal/cloudfront"
 )
 
 // Seed corpora live in testdata/fuzz/<FuzzName>/; the f.Add seeds below are
@@ -49,7 +51,7 @@ func FuzzCanonicalURL(f *testing.F) {
 			if q == "" {
 				t.Fatalf("CanonicalURL(%q) = %q keeps an empty query", raw, out)
 			}
-			if name := reservedParamIn(q); name != "" {
+			if name := cloudfront.ReservedParamIn(q, false); name != "" {
 				t.Fatalf("CanonicalURL(%q) = %q carries %s", raw, out, name)
 			}
 		}
@@ -96,7 +98,9 @@ func FuzzMatchResource(f *testing.F) {
 		if m {
 			// A match never crosses hosts: a pattern host without wildcards
 			// names the request host exactly.
-			ph, uh := splitSections(p, true).host, splitSections(u, false).host
+			px, _ := cloudfront.Split(p, true)
+			ux, _ := cloudfront.Split(u, false)
+			ph, uh := px.Host, ux.Host
 			if !strings.ContainsAny(ph, "*?") && ph != uh {
 				t.Fatalf("%q matches %q on another host", p, u)
 			}
@@ -139,7 +143,7 @@ func FuzzParsePrivateKey(f *testing.F) {
 			f.Fatal(err)
 		}
 		f.Add(k.MarshalPEM())
-		f.Add(k.PublicKeyPEM())
+		f.Add(publicKeyPEM(f, k.Public()))
 	}
 	f.Fuzz(func(t *testing.T, pemData []byte) {
 		for _, opts := range []*KeyOptions{nil, {AllowLegacyRSASize: true}} {
@@ -196,7 +200,7 @@ func FuzzVerify(f *testing.F) {
 		f.Fatal(err)
 	}
 	var issued []issuedSignature
-	add := func(u string, s *Signature, cookies []*http.Cookie) {
+	add := func(u string, s *Signature, cookies []*Cookie) {
 		var header []string
 		for _, c := range cookies {
 			header = append(header, c.Name+"="+c.Value)
@@ -230,9 +234,11 @@ func FuzzVerify(f *testing.F) {
 	trusted := trustedOpts(keys[RSA])
 	ecOpts := trustedOpts(keys[ECDSA])
 	f.Fuzz(func(t *testing.T, url, cookieHeader string) {
-		var cookies []*http.Cookie
+		var cookies []*Cookie
 		if cs, err := http.ParseCookie(cookieHeader); err == nil {
-			cookies = cs
+			for _, c := range cs {
+				cookies = append(cookies, &Cookie{Name: c.Name, Value: c.Value})
+			}
 		}
 		for _, o := range []VerifyOptions{trusted, ecOpts} {
 			o.ClientIP = clientIPFor(url)

@@ -14,6 +14,8 @@ import (
 	"io"
 	"strconv"
 	"strings"
+
+	"github.com/frontsign/frontsign/internal/cloudfront"
 )
 
 // KeyType is the kind of key a signature is made with. CloudFront key groups
@@ -36,24 +38,8 @@ const (
 	SHA256 HashAlgorithm = "SHA256"
 )
 
-// ParseHashAlgorithm reads "SHA1" or "SHA256" (also lower case, and with a
-// dash, as people type them). The empty string returns "", meaning the key
-// type's default.
-func ParseHashAlgorithm(s string) (HashAlgorithm, error) {
-	switch strings.ToUpper(strings.ReplaceAll(s, "-", "")) {
-	case "":
-		return "", nil
-	case "SHA1":
-		return SHA1, nil
-	case "SHA256":
-		return SHA256, nil
-	}
-	return "", errorf(CodeBadHash, "hash algorithm "+quoteShort(s)+" is not supported; use SHA1 or SHA256")
-}
-
-// DefaultHash is the hash used when none is asked for: SHA-1 for RSA, so
-// URLs work with every CloudFront setup, and SHA-256 for ECDSA, as the AWS CLI does.
-func DefaultHash(t KeyType) HashAlgorithm {
+// defaultHash is the hash used when none is asked for (see Terms.Hash).
+func defaultHash(t KeyType) HashAlgorithm {
 	if t == ECDSA {
 		return SHA256
 	}
@@ -136,21 +122,6 @@ func (k *PrivateKey) MarshalPEM() []byte {
 	return pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der})
 }
 
-// PublicKeyPEM returns the public key as a "PUBLIC KEY" PEM block, the form
-// the CloudFront console and CreatePublicKey take.
-func (k *PrivateKey) PublicKeyPEM() []byte {
-	return MarshalPublicKeyPEM(k.Public())
-}
-
-// MarshalPublicKeyPEM encodes an RSA or ECDSA public key as a PKIX "PUBLIC KEY" PEM block.
-func MarshalPublicKeyPEM(pub crypto.PublicKey) []byte {
-	der, err := x509.MarshalPKIXPublicKey(pub)
-	if err != nil {
-		return nil
-	}
-	return pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: der})
-}
-
 // GenerateKey makes a new key of the type CloudFront accepts: RSA-2048 or
 // ECDSA P-256.
 func GenerateKey(t KeyType) (*PrivateKey, error) {
@@ -171,9 +142,9 @@ func GenerateKey(t KeyType) (*PrivateKey, error) {
 	return nil, errorf(CodeBadKey, "key type "+quoteShort(string(t))+" is not supported; use RSA or ECDSA")
 }
 
-// NewPrivateKey wraps an *rsa.PrivateKey or *ecdsa.PrivateKey, with the same
-// checks as [ParsePrivateKey].
-func NewPrivateKey(key crypto.Signer, opts *KeyOptions) (*PrivateKey, error) {
+// newPrivateKey wraps an *rsa.PrivateKey or *ecdsa.PrivateKey, with the
+// checks ParsePrivateKey promises.
+func newPrivateKey(key crypto.Signer, opts *KeyOptions) (*PrivateKey, error) {
 	if opts == nil {
 		opts = &KeyOptions{}
 	}
@@ -237,24 +208,23 @@ func ParsePrivateKey(pemData []byte, opts *KeyOptions) (*PrivateKey, error) {
 			if err != nil {
 				return nil, errorf(CodeBadKey, "RSA PRIVATE KEY block is damaged or not PKCS#1; check the file was copied whole")
 			}
-			return NewPrivateKey(k, opts)
+			return newPrivateKey(k, opts)
 		case "EC PRIVATE KEY":
 			k, err := x509.ParseECPrivateKey(block.Bytes)
 			if err != nil {
-				if strings.Contains(err.Error(), "unknown elliptic curve") {
+				if x509Problem(err) == x509UnknownCurve {
 					return nil, errorf(CodeUnsupportedCurve, "EC key is not on P-256; CloudFront accepts only P-256 (prime256v1)")
 				}
 				return nil, errorf(CodeBadKey, "EC PRIVATE KEY block is damaged or not SEC1; check the file was copied whole")
 			}
-			return NewPrivateKey(k, opts)
+			return newPrivateKey(k, opts)
 		case "PRIVATE KEY":
 			k, err := x509.ParsePKCS8PrivateKey(block.Bytes)
 			if err != nil {
-				msg := err.Error()
-				switch {
-				case strings.Contains(msg, "unknown elliptic curve"):
+				switch x509Problem(err) {
+				case x509UnknownCurve:
 					return nil, errorf(CodeUnsupportedCurve, "EC key is not on P-256; CloudFront accepts only P-256 (prime256v1)")
-				case strings.Contains(msg, "unknown public key algorithm"), strings.Contains(msg, "PKCS#8 wrapping contained private key with unknown algorithm"):
+				case x509UnknownAlgorithm:
 					return nil, errorf(CodeBadKey, "private key type is not supported (DSA or other); CloudFront signs with RSA-2048 or ECDSA P-256 keys")
 				}
 				return nil, errorf(CodeBadKey, "PRIVATE KEY block is damaged or not PKCS#8; check the file was copied whole")
@@ -263,13 +233,33 @@ func ParsePrivateKey(pemData []byte, opts *KeyOptions) (*PrivateKey, error) {
 			if !ok {
 				return nil, errorf(CodeBadKey, "private key type is not supported; CloudFront signs with RSA-2048 or ECDSA P-256 keys")
 			}
-			return NewPrivateKey(signer, opts)
+			return newPrivateKey(signer, opts)
 		case "DSA PRIVATE KEY", "OPENSSH PRIVATE KEY":
 			return nil, errorf(CodeBadKey, block.Type+" is not supported; CloudFront signs with RSA-2048 or ECDSA P-256 keys in PEM (PKCS#8, PKCS#1 or SEC1)")
 		default:
 			return nil, errorf(CodeBadKey, "PEM block "+quoteShort(block.Type)+" is not a private key; give the key that starts with -----BEGIN PRIVATE KEY-----")
 		}
 	}
+}
+
+// What crypto/x509 says about a private key it cannot parse. It has no
+// error values or types for these cases, only message text, so this is the
+// one place that reads its messages; a change of wording in a Go release
+// turns these keys into the generic "damaged" error, never into a wrong code.
+const (
+	x509Other            = iota
+	x509UnknownCurve     // an EC key on a curve other than P-224, P-256, P-384, P-521
+	x509UnknownAlgorithm // PKCS#8 holding DSA or another algorithm x509 does not parse
+)
+
+func x509Problem(err error) int {
+	switch msg := err.Error(); {
+	case strings.Contains(msg, "unknown elliptic curve"):
+		return x509UnknownCurve
+	case strings.Contains(msg, "unknown public key algorithm"), strings.Contains(msg, "PKCS#8 wrapping contained private key with unknown algorithm"):
+		return x509UnknownAlgorithm
+	}
+	return x509Other
 }
 
 // ParsePublicKey reads an RSA or ECDSA public key from PEM: "PUBLIC KEY"
@@ -320,26 +310,10 @@ func ParsePublicKey(pemData []byte) (crypto.PublicKey, error) {
 	}
 }
 
-// ValidateKeyPairID checks a CloudFront public key ID (K…, 14 characters in
-// key groups) or legacy key pair ID (APKA…). Other shapes are accepted, since
-// test vectors use IDs like "K1TESTKEY", but IAM access key IDs (AKIA…,
-// ASIA…), empty IDs and characters that cannot travel in a URL or cookie are
-// refused.
-func ValidateKeyPairID(id string) error {
-	if id == "" {
-		return errorf(CodeBadKeyPairID, "key pair ID is empty; give the ID of the public key in your CloudFront key group (it looks like K2JCJMDEHXQW5F)")
-	}
-	if strings.HasPrefix(id, "AKIA") || strings.HasPrefix(id, "ASIA") {
-		return errorf(CodeBadKeyPairID, "key pair ID looks like an IAM access key ID (AKIA…/ASIA…); use the CloudFront public key ID from the key group (it looks like K2JCJMDEHXQW5F)")
-	}
-	if len(id) > 128 {
-		return errorf(CodeBadKeyPairID, "key pair ID is "+strconv.Itoa(len(id))+" characters; CloudFront IDs are 14 (K…) or 20 (APKA…)")
-	}
-	for i := 0; i < len(id); i++ {
-		c := id[i]
-		if !(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_' || c == '-') {
-			return errorf(CodeBadKeyPairID, "key pair ID "+quoteShort(id)+" contains "+quoteShort(string(c))+"; CloudFront IDs are letters and digits only")
-		}
+// checkKeyPairID refuses an ID CloudFront cannot know a key by.
+func checkKeyPairID(id string) error {
+	if problem := cloudfront.KeyPairIDProblem(id); problem != "" {
+		return errorf(CodeBadKeyPairID, problem)
 	}
 	return nil
 }

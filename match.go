@@ -3,6 +3,7 @@ package frontsign
 import (
 	"strings"
 
+	"github.com/frontsign/frontsign/internal/cloudfront"
 	"github.com/frontsign/frontsign/internal/wildcard"
 )
 
@@ -34,75 +35,46 @@ func MatchResource(pattern, requestURL string) bool {
 	if pattern == "*" {
 		return true
 	}
-	p := splitSections(pattern, true)
-	u := splitSections(requestURL, false)
-	if !u.ok || !p.ok {
+	p, pok := cloudfront.Split(pattern, true)
+	u, uok := cloudfront.Split(requestURL, false)
+	if !pok || !uok {
 		return false
 	}
 	switch {
-	case !p.hasPath && strings.HasSuffix(p.host, "*"):
-		p.path, p.query, p.hasQuery = "*", "*", true
-	case !p.hasPath:
-		p.path = "/"
+	case p.Path == "" && strings.HasSuffix(p.Host, "*"):
+		p.Path, p.Query, p.HasQuery = "*", "*", true
+	case p.Path == "":
+		p.Path = "/"
 	}
-	if !p.hasQuery && strings.HasSuffix(p.path, "*") {
-		p.query, p.hasQuery = "*", true
+	if !p.HasQuery && strings.HasSuffix(p.Path, "*") {
+		p.Query, p.HasQuery = "*", true
 	}
-	if !u.hasPath {
-		u.path = "/"
+	if u.Path == "" {
+		u.Path = "/"
 	}
-	p.host, u.host = strings.ToLower(p.host), strings.ToLower(u.host)
+	p.Host, u.Host = strings.ToLower(p.Host), strings.ToLower(u.Host)
 	if !plausibleRequest(u) {
 		return false
 	}
-	return glob(p.scheme, u.scheme) && glob(p.host, u.host) && glob(p.path, u.path) && glob(p.query, u.query)
-}
-
-type sections struct {
-	scheme, host, path, query string
-	hasPath, hasQuery, ok     bool
-}
-
-func splitSections(s string, pattern bool) sections {
-	var x sections
-	scheme, rest, found := strings.Cut(s, "://")
-	if !found {
-		if !pattern || !strings.HasPrefix(s, "*") {
-			return x
-		}
-		scheme, rest = "*", s
-	}
-	x.scheme = scheme
-	end := strings.IndexByte(rest, '/')
-	if !pattern {
-		end = strings.IndexAny(rest, "/?")
-	}
-	if end < 0 {
-		x.host, x.ok = rest, true
-		return x
-	}
-	x.host, rest = rest[:end], rest[end:]
-	x.path, x.query, x.hasQuery = strings.Cut(rest, "?")
-	x.hasPath, x.ok = x.path != "", true
-	return x
+	return glob(p.Scheme, u.Scheme) && glob(p.Host, u.Host) && glob(p.Path, u.Path) && glob(p.Query, u.Query)
 }
 
 // plausibleRequest reports whether u's host and path are as a browser sends
 // them, so that matching section by section means what the pattern says.
-func plausibleRequest(u sections) bool {
-	if u.host == "" {
+func plausibleRequest(u cloudfront.Sections) bool {
+	if u.Host == "" {
 		return false
 	}
-	for i := 0; i < len(u.host); i++ {
-		c := u.host[i]
+	for i := 0; i < len(u.Host); i++ {
+		c := u.Host[i]
 		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '.' || c == '_' || c == ':' || c == '[' || c == ']') {
 			return false
 		}
 	}
-	if strings.Contains(u.path, `\`) {
+	if strings.Contains(u.Path, `\`) {
 		return false
 	}
-	for seg := range strings.SplitSeq(u.path, "/") {
+	for seg := range strings.SplitSeq(u.Path, "/") {
 		switch strings.ToLower(seg) {
 		case ".", "..", "%2e", ".%2e", "%2e.", "%2e%2e":
 			return false

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/frontsign/frontsign"
+	"github.com/frontsign/frontsign/internal/frontend"
 )
 
 func requireOpenSSL(t *testing.T) string {
@@ -84,7 +85,7 @@ func TestOpenSSLVerifiesFrontsignSignatures(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			pub := writeFile(t, dir, name+".pub.pem", k.PublicKeyPEM())
+			pub := writeFile(t, dir, name+".pub.pem", frontend.PublicKeyPEM(k.Public()))
 			// A custom policy, so that every condition is in the signed bytes.
 			su, err := frontsign.SignURL("https://d111111abcdef8.cloudfront.net/videos/42/seg-1.ts?q=a b",
 				frontsign.Key{ID: "K2JCJMDEHXQW5F", Signer: k},

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/frontsign/frontsign/internal/cloudfront"
 )
 
 // Policy is a CloudFront policy statement: which URLs a signature unlocks,
@@ -29,10 +31,10 @@ type Policy struct {
 	IPAddress netip.Prefix
 }
 
-// IsCanned reports whether p can be sent as a canned policy: only an expiry,
+// isCanned reports whether p can be sent as a canned policy: only an expiry,
 // and a resource with no wildcard. CloudFront rebuilds a canned policy from the
 // requested URL, so a wildcard in one could never match.
-func (p Policy) IsCanned() bool {
+func (p Policy) isCanned() bool {
 	return p.DateGreaterThan.IsZero() && !p.IPAddress.IsValid() && p.Resource != "" &&
 		!strings.Contains(p.Resource, "*") && !hasWildcardQuestion(p.Resource)
 }
@@ -40,18 +42,11 @@ func (p Policy) IsCanned() bool {
 // hasWildcardQuestion reports whether a '?' in r is a wildcard rather than the
 // query separator: any '?' in the scheme or host, or any after the first one.
 func hasWildcardQuestion(r string) bool {
-	i := strings.IndexByte(r, '?')
-	if i < 0 {
+	if !strings.Contains(r, "?") {
 		return false
 	}
-	scheme, rest, _ := strings.Cut(r, "://")
-	if strings.Contains(scheme, "?") {
-		return true
-	}
-	if slash := strings.IndexByte(rest, '/'); slash < 0 || strings.Contains(rest[:slash], "?") {
-		return true
-	}
-	return strings.Contains(r[i+1:], "?")
+	x, _ := cloudfront.Split(r, true)
+	return strings.Contains(x.Scheme, "?") || strings.Contains(x.Host, "?") || x.Path == "" || strings.Contains(x.Query, "?")
 }
 
 // Bytes returns the compact JSON that is signed: no whitespace, keys in the
@@ -117,13 +112,9 @@ func (p Policy) validate() error {
 	return nil
 }
 
-// millisecondsThreshold: a Unix time this large is year 5138 in seconds, but
-// a plausible current date in milliseconds, the usual mistake (Date.now()).
-const millisecondsThreshold = 100_000_000_000
-
 func checkEpoch(t time.Time, what string) error {
 	s := t.Unix()
-	if s >= millisecondsThreshold {
+	if s >= cloudfront.MillisecondsThreshold {
 		return errorf(CodeBadTime, what+" "+strconv.FormatInt(s, 10)+" looks like milliseconds; CloudFront wants Unix seconds (divide by 1000)")
 	}
 	if s <= 0 {
@@ -136,45 +127,45 @@ func checkEpoch(t time.Time, what string) error {
 // key names spelled exactly, DateLessThan required, epoch times as integers,
 // the source IP as an IPv4 CIDR. Unknown and duplicate keys are refused.
 func ParsePolicy(b []byte) (*Policy, error) {
-	bad := func(msg string) (*Policy, error) {
+	malformed := func(msg string) (*Policy, error) {
 		return nil, errorf(CodeBadPolicy, "policy is malformed: "+msg)
 	}
 	var top map[string]json.RawMessage
 	if err := strictUnmarshal(b, &top); err != nil {
-		return bad("not a JSON object")
+		return malformed("not a JSON object")
 	}
 	if k := duplicateKey(b); k != "" {
-		return bad("key " + quoteShort(k) + " appears twice in one object; a reader would have to guess which one counts")
+		return malformed("key " + quoteShort(k) + " appears twice in one object; a reader would have to guess which one counts")
 	}
 	if err := onlyKeys(top, "Statement"); err != "" {
-		return bad(err)
+		return malformed(err)
 	}
 	var stmts []json.RawMessage
 	if err := strictUnmarshal(top["Statement"], &stmts); err != nil {
-		return bad("Statement is not an array")
+		return malformed("Statement is not an array")
 	}
 	if len(stmts) != 1 {
-		return bad("Statement must hold exactly one statement, not " + strconv.Itoa(len(stmts)))
+		return malformed("Statement must hold exactly one statement, not " + strconv.Itoa(len(stmts)))
 	}
 	var stmt map[string]json.RawMessage
 	if err := strictUnmarshal(stmts[0], &stmt); err != nil {
-		return bad("the statement is not an object")
+		return malformed("the statement is not an object")
 	}
 	if err := onlyKeys(stmt, "Condition", "Resource"); err != "" {
-		return bad(err)
+		return malformed(err)
 	}
 	var p Policy
 	if raw, ok := stmt["Resource"]; ok {
 		if err := strictUnmarshal(raw, &p.Resource); err != nil || p.Resource == "" {
-			return bad("Resource is not a non-empty string")
+			return malformed("Resource is not a non-empty string")
 		}
 	}
 	var cond map[string]json.RawMessage
 	if err := strictUnmarshal(stmt["Condition"], &cond); err != nil {
-		return bad("Condition is missing or not an object")
+		return malformed("Condition is missing or not an object")
 	}
 	if err := onlyKeys(cond, "DateLessThan", "DateGreaterThan", "IpAddress"); err != "" {
-		return bad(err)
+		return malformed(err)
 	}
 	epoch := func(name string) (time.Time, string) {
 		var o map[string]json.RawMessage
@@ -192,32 +183,32 @@ func ParsePolicy(b []byte) (*Policy, error) {
 		return time.Unix(n, 0).UTC(), ""
 	}
 	if _, ok := cond["DateLessThan"]; !ok {
-		return bad("Condition has no DateLessThan")
+		return malformed("Condition has no DateLessThan")
 	}
 	var msg string
 	if p.DateLessThan, msg = epoch("DateLessThan"); msg != "" {
-		return bad(msg)
+		return malformed(msg)
 	}
 	if _, ok := cond["DateGreaterThan"]; ok {
 		if p.DateGreaterThan, msg = epoch("DateGreaterThan"); msg != "" {
-			return bad(msg)
+			return malformed(msg)
 		}
 	}
 	if raw, ok := cond["IpAddress"]; ok {
 		var o map[string]json.RawMessage
 		if err := strictUnmarshal(raw, &o); err != nil {
-			return bad("IpAddress is not an object")
+			return malformed("IpAddress is not an object")
 		}
 		if err := onlyKeys(o, "AWS:SourceIp"); err != "" {
-			return bad("IpAddress: " + err)
+			return malformed("IpAddress: " + err)
 		}
 		var ip string
 		if err := strictUnmarshal(o["AWS:SourceIp"], &ip); err != nil {
-			return bad("AWS:SourceIp is not a string")
+			return malformed("AWS:SourceIp is not a string")
 		}
 		pfx, err := netip.ParsePrefix(ip)
 		if err != nil || !pfx.Addr().Is4() {
-			return bad("AWS:SourceIp " + quoteShort(ip) + " is not an IPv4 CIDR such as 192.0.2.0/24")
+			return malformed("AWS:SourceIp " + quoteShort(ip) + " is not an IPv4 CIDR such as 192.0.2.0/24")
 		}
 		p.IPAddress = pfx
 	}

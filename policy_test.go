@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/frontsign/frontsign/internal/cloudfront"
 )
 
 var (
@@ -41,7 +43,7 @@ func TestPolicyBytes(t *testing.T) {
 			`{"Statement":[{"Condition":{"DateLessThan":{"AWS:EpochTime":1767290400}}}]}`, false},
 		{"sub-second times floor", Policy{Resource: res, DateLessThan: policyDLT.Add(999 * time.Millisecond)},
 			`{"Statement":[{"Resource":"` + res + `","Condition":{"DateLessThan":{"AWS:EpochTime":1767290400}}}]}`, true},
-		{"largest non-millisecond time", Policy{Resource: res, DateLessThan: time.Unix(millisecondsThreshold-1, 0)},
+		{"largest non-millisecond time", Policy{Resource: res, DateLessThan: time.Unix(cloudfront.MillisecondsThreshold-1, 0)},
 			`{"Statement":[{"Resource":"` + res + `","Condition":{"DateLessThan":{"AWS:EpochTime":99999999999}}}]}`, true},
 	}
 	for _, c := range cases {
@@ -53,8 +55,8 @@ func TestPolicyBytes(t *testing.T) {
 			if string(b) != c.want {
 				t.Fatalf("Bytes()\n got %s\nwant %s", b, c.want)
 			}
-			if c.p.IsCanned() != c.canned {
-				t.Fatalf("IsCanned() = %v, want %v", c.p.IsCanned(), c.canned)
+			if c.p.isCanned() != c.canned {
+				t.Fatalf("isCanned() = %v, want %v", c.p.isCanned(), c.canned)
 			}
 			back, err := ParsePolicy(b)
 			if err != nil {

@@ -17,8 +17,9 @@ import (
 	"time"
 
 	cfsign "github.com/aws/aws-sdk-go-v2/feature/cloudfront/sign"
-
 	"github.com/frontsign/frontsign"
+	"github.com/frontsign/frontsign/internal/cloudfront"
+	"github.com/frontsign/frontsign/internal/frontend"
 )
 
 // sdkKeyID is a key-group-shaped public key ID.
@@ -241,7 +242,7 @@ func TestSDKCustomPolicies(t *testing.T) {
 		}
 		wantIP := netip.Prefix{}
 		if c.ip != "" {
-			wantIP, _ = frontsign.ParseIPRange(c.ip)
+			wantIP, _ = cloudfront.ParseIPRange(c.ip)
 		}
 		got, err := frontsign.ParsePolicy(ours.PolicyJSON)
 		if err != nil {
@@ -293,7 +294,7 @@ func TestSDKCookies(t *testing.T) {
 	k := sdkRSAKey(t)
 	key := frontsign.Key{ID: sdkKeyID, Signer: k}
 	trusted := map[string]crypto.PublicKey{sdkKeyID: k.Public()}
-	opts := frontsign.CookieOptions{Path: "/", SameSite: http.SameSiteLaxMode}
+	opts := frontsign.CookieOptions{Path: "/", SameSite: frontsign.SameSiteLax}
 	sdkOpts := func(o *cfsign.CookieOptions) { o.Path, o.Secure, o.SameSite = "/", true, http.SameSiteLaxMode }
 	for i, in := range sdkURLInputs()[:40] {
 		canon := mustCanonical(t, in)
@@ -307,7 +308,7 @@ func TestSDKCookies(t *testing.T) {
 			if err != nil {
 				t.Fatalf("SDK cookies(%q): %v", canon, err)
 			}
-			o, s := cookieMap(ours.Cookies), cookieMap(theirs)
+			o, s := cookieMap(ours.Cookies), cookieMap(frontend.RequestCookies(theirs))
 			if o[frontsign.CookieSignature] != s[frontsign.CookieSignature] || o[frontsign.CookieKeyPairID] != s[frontsign.CookieKeyPairID] || o[frontsign.CookieHashAlgorithm] != s[frontsign.CookieHashAlgorithm] {
 				t.Fatalf("%s %q:\nfrontsign %v\nAWS SDK   %v", h, in, o, s)
 			}
@@ -318,11 +319,11 @@ func TestSDKCookies(t *testing.T) {
 				t.Fatalf("%q: CloudFront-Expires = %q", in, o[frontsign.CookieExpires])
 			}
 			for j, c := range ours.Cookies {
-				if !c.HttpOnly || !c.Secure || c.Path != "/" || c.SameSite != http.SameSiteLaxMode {
+				if !c.HTTPOnly || !c.Secure || c.Path != "/" || c.SameSite != frontsign.SameSiteLax {
 					t.Fatalf("cookie %d attributes: %+v", j, c)
 				}
 			}
-			if d := frontsign.Verify(canon, theirs, frontsign.VerifyOptions{PublicKeys: trusted, Now: sdkNow}); !d.Allowed {
+			if d := frontsign.Verify(canon, frontend.RequestCookies(theirs), frontsign.VerifyOptions{PublicKeys: trusted, Now: sdkNow}); !d.Allowed {
 				t.Fatalf("SDK cookies for %q denied: %s: %s", canon, d.Reason, d.Detail)
 			}
 		}
@@ -342,7 +343,7 @@ func TestSDKCookies(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for who, cookies := range map[string][]*http.Cookie{"frontsign": ours.Cookies, "AWS SDK": theirs} {
+		for who, cookies := range map[string][]*frontsign.Cookie{"frontsign": ours.Cookies, "AWS SDK": frontend.RequestCookies(theirs)} {
 			d := frontsign.Verify("https://d111111abcdef8.cloudfront.net/videos/42/seg-7.ts", cookies,
 				frontsign.VerifyOptions{PublicKeys: trusted, Now: sdkNow, ClientIP: netip.MustParseAddr("192.0.2.10")})
 			if !d.Allowed {

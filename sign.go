@@ -8,6 +8,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/frontsign/frontsign/internal/cloudfront"
 )
 
 // Key is a signing key together with the ID CloudFront knows its public key by.
@@ -41,7 +43,9 @@ type Terms struct {
 	// For a signed URL, the URL must match it.
 	Resource string
 
-	// Hash is SHA1 or SHA256; empty means DefaultHash(key type).
+	// Hash is SHA1 or SHA256; empty means the key type's default: SHA1 for
+	// RSA, so URLs work with every CloudFront setup, and SHA256 for ECDSA, as
+	// the AWS CLI does.
 	Hash HashAlgorithm
 
 	// Now is the signing time, used to refuse expiries in the past; zero
@@ -67,7 +71,7 @@ func (t Terms) Policy(resource string) (Policy, error) {
 		return p, errorf(CodeBadTime, "expiry "+t.Expires.UTC().Format(time.RFC3339)+" is not in the future (now is "+now.UTC().Format(time.RFC3339)+"); a URL that is already expired is refused by CloudFront")
 	}
 	if t.IPAddress != "" {
-		pfx, err := ParseIPRange(t.IPAddress)
+		pfx, err := parseIPRange(t.IPAddress)
 		if err != nil {
 			return p, err
 		}
@@ -86,28 +90,11 @@ func (t Terms) sign(key Key, resource string) (*Signature, error) {
 	return Sign(key, p, t.Hash)
 }
 
-// ParseIPRange reads an IPv4 address or CIDR range for a policy's IpAddress
-// condition. A bare address becomes a /32.
-func ParseIPRange(s string) (netip.Prefix, error) {
-	s = strings.TrimSpace(s)
-	var pfx netip.Prefix
-	var err error
-	if strings.Contains(s, "/") {
-		pfx, err = netip.ParsePrefix(s)
-	} else {
-		var a netip.Addr
-		if a, err = netip.ParseAddr(s); err == nil {
-			pfx = netip.PrefixFrom(a, a.BitLen())
-		}
-	}
-	if err != nil {
-		return netip.Prefix{}, errorf(CodeBadIP, "IP address "+quoteShort(s)+" is not an IPv4 address or CIDR range such as 192.0.2.0/24")
-	}
-	if !pfx.Addr().Is4() {
-		if pfx.Addr().Is4In6() {
-			return netip.Prefix{}, errorf(CodeBadIP, "IP address "+quoteShort(s)+" is an IPv4-mapped IPv6 address; write it as plain IPv4 ("+pfx.Addr().Unmap().String()+")")
-		}
-		return netip.Prefix{}, errorf(CodeBadIP, "IP address "+quoteShort(s)+" is IPv6; CloudFront's IpAddress condition supports IPv4 only (serve such viewers from a distribution with IPv6 disabled, or drop the IP condition)")
+// parseIPRange reads Terms.IPAddress: an IPv4 address or CIDR range.
+func parseIPRange(s string) (netip.Prefix, error) {
+	pfx, problem := cloudfront.ParseIPRange(s)
+	if problem != "" {
+		return pfx, errorf(CodeBadIP, problem)
 	}
 	return pfx, nil
 }
@@ -123,9 +110,6 @@ type Signature struct {
 	Hash       HashAlgorithm
 	Value      []byte // the signature: PKCS#1 v1.5 (RSA) or DER (ECDSA)
 }
-
-// Expires returns the policy's expiry.
-func (s *Signature) Expires() time.Time { return s.Policy.DateLessThan }
 
 // Sign signs p with key, using hash h (empty means the key type's default).
 // A policy with only an expiry and a resource without wildcards is canned;
@@ -146,14 +130,14 @@ func Sign(key Key, p Policy, h HashAlgorithm) (*Signature, error) {
 // unsigned checks key, policy and hash and returns the Signature that
 // signing them will complete: everything but Value.
 func unsigned(key Key, p Policy, h HashAlgorithm) (*Signature, error) {
-	if err := ValidateKeyPairID(key.ID); err != nil {
+	if err := checkKeyPairID(key.ID); err != nil {
 		return nil, err
 	}
 	if key.Signer == nil {
 		return nil, errorf(CodeBadKey, "no signing key given")
 	}
 	if h == "" {
-		h = DefaultHash(key.Signer.KeyType())
+		h = defaultHash(key.Signer.KeyType())
 	}
 	if h != SHA1 && h != SHA256 {
 		return nil, errorf(CodeBadHash, "hash algorithm "+quoteShort(string(h))+" is not supported; use SHA1 or SHA256")
@@ -165,7 +149,7 @@ func unsigned(key Key, p Policy, h HashAlgorithm) (*Signature, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Signature{Policy: p, PolicyJSON: policy, Canned: p.IsCanned(), KeyPairID: key.ID, Hash: h}, nil
+	return &Signature{Policy: p, PolicyJSON: policy, Canned: p.isCanned(), KeyPairID: key.ID, Hash: h}, nil
 }
 
 func signerFailed(err error) error {

@@ -6,16 +6,12 @@ import (
 	"strings"
 	"sync/atomic"
 
+	"github.com/frontsign/frontsign/internal/cloudfront"
 	"golang.org/x/net/idna"
 )
 
 // MaxURLLength is CloudFront's limit on a request URL, in bytes.
 const MaxURLLength = 8192
-
-// reservedParams are the query parameters CloudFront reads as signing
-// parameters. A URL that carries any of them is treated as a signed URL, so
-// an application may not use these names for its own parameters.
-var reservedParams = []string{"Expires", "Policy", "Signature", "Key-Pair-Id", "Hash-Algorithm"}
 
 // CanonicalURL returns the one form of rawURL that frontsign signs: the exact
 // string a browser sends when given the result, so that CloudFront rebuilds
@@ -88,17 +84,13 @@ func canonicalize(raw string, pattern bool) (string, error) {
 		}
 	}
 
-	// Scheme.
-	scheme, rest, ok := strings.Cut(s, "://")
+	// Sections: the scheme, the host up to the first '/', '\' or (in a URL)
+	// '?', then path and query.
+	x, ok := cloudfront.Split(s, pattern)
 	if !ok {
-		if pattern && strings.HasPrefix(s, "*") {
-			// CloudFront: "*example.com" is "*://*example.com/".
-			scheme, rest = "*", s
-		} else {
-			return "", badURL(what + " " + quoteShort(s) + " is not absolute; it must start with https:// or http://")
-		}
+		return "", badURL(what + " " + quoteShort(s) + " is not absolute; it must start with https:// or http://")
 	}
-	scheme = strings.ToLower(scheme)
+	scheme := strings.ToLower(x.Scheme)
 	if pattern {
 		if scheme == "" || strings.Trim(scheme, "abcdefghijklmnopqrstuvwxyz*?") != "" || !glob(scheme, "http") && !glob(scheme, "https") {
 			return "", errorf(CodeBadResource, "resource scheme "+quoteShort(scheme)+" is not valid; use https://, http://, http*:// or *://")
@@ -106,33 +98,19 @@ func canonicalize(raw string, pattern bool) (string, error) {
 	} else if scheme != "http" && scheme != "https" {
 		return "", badURL("URL scheme " + quoteShort(scheme) + " is not supported; CloudFront signed URLs must start with https:// or http://")
 	}
-
-	// Authority: up to the first '/', '\' or '?' (in a pattern, '?' may be a
-	// host wildcard, so only '/' and '\' end it there).
-	end := strings.IndexAny(rest, `/\?`)
-	if pattern {
-		// A pattern with no path is all host ("https://example.com*").
-		end = strings.IndexAny(rest, `/\`)
-	}
-	if end < 0 {
-		end = len(rest)
-	}
-	authority, tail := rest[:end], rest[end:]
-	host, err := canonicalHost(authority, scheme, pattern, what)
+	host, err := canonicalHost(x.Host, scheme, pattern, what)
 	if err != nil {
 		return "", err
 	}
-
-	// Path and query.
-	rawPath, rawQuery, hasQuery := strings.Cut(tail, "?")
-	path, err := canonicalPath(rawPath, what)
+	path, err := canonicalPath(x.Path, what)
 	if err != nil {
 		return "", err
 	}
+	hasQuery := x.HasQuery
 	if path == "" && !(pattern && strings.HasSuffix(host, "*") && !hasQuery) {
 		path = "/"
 	}
-	query, err := normalizeEscapes(rawQuery, &queryKeep, what)
+	query, err := normalizeEscapes(x.Query, &queryKeep, what)
 	if err != nil {
 		return "", err
 	}
@@ -153,7 +131,7 @@ func canonicalize(raw string, pattern bool) (string, error) {
 	if pattern {
 		return out, nil
 	}
-	if name := reservedParamIn(query); name != "" {
+	if name := cloudfront.ReservedParamIn(query, false); name != "" {
 		return "", errorf(CodeReservedParam, "URL already carries the CloudFront parameter "+name+"; sign the URL without Expires, Policy, Signature, Key-Pair-Id and Hash-Algorithm, and rename any own parameter with one of those names")
 	}
 	if len(out) > MaxURLLength {
@@ -498,26 +476,14 @@ func normalizeEscapes(s string, keep *[256]bool, what string) (string, error) {
 	return b.String(), nil
 }
 
-// reservedParamIn returns the first CloudFront signing parameter named in
-// query, or "". Names are compared exactly, as CloudFront documents them.
-func reservedParamIn(query string) string {
-	for query != "" {
-		var kv string
-		kv, query, _ = strings.Cut(query, "&")
-		name, _, _ := strings.Cut(kv, "=")
-		for _, r := range reservedParams {
-			if name == r {
-				return r
-			}
+// quoteShort quotes s for an error message, cut to a readable length.
+func quoteShort(s string) string { return cloudfront.Quote(s) }
+
+func isDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
 		}
 	}
-	return ""
-}
-
-// quoteShort quotes s for an error message, cut to a readable length.
-func quoteShort(s string) string {
-	if len(s) > 60 {
-		s = s[:57] + "..."
-	}
-	return strconv.Quote(s)
+	return s != ""
 }

@@ -11,7 +11,6 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
-	"net/http"
 	"net/netip"
 	"net/url"
 	"os"
@@ -22,6 +21,7 @@ import (
 	"time"
 
 	"github.com/frontsign/frontsign"
+	"github.com/frontsign/frontsign/internal/frontend"
 )
 
 // legacyKeyOptions loads the published keys, which are RSA-1024 or 2047-bit
@@ -492,11 +492,11 @@ func TestSEPKeyFormsLoadIdentically(t *testing.T) {
 	}
 	for _, p := range pairs {
 		a, b := loadTestKey(t, p[0]), loadTestKey(t, p[1])
-		if a.KeyType() != b.KeyType() || !bytes.Equal(a.MarshalPEM(), b.MarshalPEM()) || !bytes.Equal(a.PublicKeyPEM(), b.PublicKeyPEM()) {
+		if a.KeyType() != b.KeyType() || !bytes.Equal(a.MarshalPEM(), b.MarshalPEM()) || !bytes.Equal(frontend.PublicKeyPEM(a.Public()), frontend.PublicKeyPEM(b.Public())) {
 			t.Errorf("%s and %s load differently", p[0], p[1])
 		}
 	}
-	if !bytes.Equal(loadTestKey(t, "sep-ecdsa-p256.pem").PublicKeyPEM(), readTestdata(t, "sep-ecdsa-p256.pub.pem")) {
+	if !bytes.Equal(frontend.PublicKeyPEM(loadTestKey(t, "sep-ecdsa-p256.pem").Public()), readTestdata(t, "sep-ecdsa-p256.pub.pem")) {
 		t.Error("ECDSA public key differs from the published test-ecdsa-key-public.pem")
 	}
 	// The published keys are refused without the legacy option.
@@ -669,7 +669,7 @@ func TestBotocorePolicyBytes(t *testing.T) {
 	}
 }
 
-func cookieValue(cs []*http.Cookie, name string) string {
+func cookieValue(cs []*frontsign.Cookie, name string) string {
 	for _, c := range cs {
 		if c.Name == name {
 			return c.Value
@@ -678,7 +678,7 @@ func cookieValue(cs []*http.Cookie, name string) string {
 	return ""
 }
 
-func cookieMap(cs []*http.Cookie) map[string]string {
+func cookieMap(cs []*frontsign.Cookie) map[string]string {
 	m := map[string]string{}
 	for _, c := range cs {
 		m[c.Name] = c.Value

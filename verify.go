@@ -4,28 +4,12 @@ import (
 	"crypto"
 	"crypto/ecdsa"
 	"crypto/rsa"
-	"fmt"
-	"net/http"
 	"net/netip"
 	"strconv"
 	"strings"
 	"time"
-)
 
-// Reason is a stable name for why CloudFront would refuse a request.
-type Reason string
-
-const (
-	ReasonMalformedURL     Reason = "malformed_url"     // not an absolute http(s) URL, or a signing parameter given twice
-	ReasonMissingParameter Reason = "missing_parameter" // Signature, Key-Pair-Id, or Expires/Policy absent
-	ReasonMalformedPolicy  Reason = "malformed_policy"  // Policy not CloudFront base64, not valid policy JSON, or Expires not an integer
-	ReasonUnknownKey       Reason = "unknown_key"       // Key-Pair-Id not among the trusted keys
-	ReasonHashMismatch     Reason = "hash_mismatch"     // Hash-Algorithm flag unknown, or the signature was made with the other hash
-	ReasonBadSignature     Reason = "bad_signature"     // signature does not verify over the policy
-	ReasonExpired          Reason = "expired"           // now ≥ DateLessThan
-	ReasonNotYetValid      Reason = "not_yet_valid"     // now ≤ DateGreaterThan
-	ReasonIPMismatch       Reason = "ip_mismatch"       // client IP outside the IpAddress range
-	ReasonResourceMismatch Reason = "resource_mismatch" // the URL does not match the policy's Resource
+	"github.com/frontsign/frontsign/internal/cloudfront"
 )
 
 // VerifyOptions are what CloudFront knows when it checks a request.
@@ -43,7 +27,7 @@ type VerifyOptions struct {
 // Decision is CloudFront's answer to a signed request, as far as signing goes.
 type Decision struct {
 	Allowed bool
-	Reason  Reason   // empty when Allowed
+	Reason  Code     // why CloudFront would refuse the request; empty when Allowed
 	Detail  string   // what is wrong and how to fix it; empty when Allowed
 	Notes   []string // things worth knowing even when allowed (unchecked IP condition, policy without Resource)
 	// Inspection is what was decoded; nil when the URL could not be read.
@@ -60,28 +44,32 @@ type Inspection struct {
 	Policy     *Policy       // for a canned policy, rebuilt from the URL and Expires
 	PolicyJSON []byte        // the bytes the signature must cover
 	Signature  []byte        // decoded signature
+	// Unreadable names the signing parameter or cookie, as sent ("Signature",
+	// "CloudFront-Policy"), that is missing or malformed when Inspect fails;
+	// every other part is still decoded.
+	Unreadable string
 }
 
 // Inspect decodes a signed request — the URL, and for signed cookies the
 // cookies sent with it — without checking the signature. As in CloudFront,
 // signing parameters in the URL take precedence, and cookies are read only
-// when the URL carries none. The error is an *Error whose Code is one of the
-// Reason values.
-func Inspect(requestURL string, cookies []*http.Cookie) (*Inspection, error) {
+// when the URL carries none. The error is an *Error whose Code is one a
+// [Decision] can carry.
+func Inspect(requestURL string, cookies []*Cookie) (*Inspection, error) {
 	in, reason, detail := inspect(requestURL, cookies)
 	if reason != "" {
-		return in, &Error{Code: Code(reason), Msg: detail}
+		return in, &Error{Code: reason, Msg: detail}
 	}
 	return in, nil
 }
 
-func inspect(requestURL string, cookies []*http.Cookie) (*Inspection, Reason, string) {
+func inspect(requestURL string, cookies []*Cookie) (*Inspection, Code, string) {
 	scheme, rest, ok := strings.Cut(requestURL, "://")
 	if !ok || (scheme != "http" && scheme != "https") || rest == "" || strings.ContainsAny(requestURL, " #\t\r\n") {
-		return nil, ReasonMalformedURL, "not an absolute http(s) URL as a browser sends it (no spaces or fragment); paste the full signed URL"
+		return nil, CodeMalformedURL, "not an absolute http(s) URL as a browser sends it (no spaces or fragment); paste the full signed URL"
 	}
 	if authority, _, _ := strings.Cut(rest, "/"); strings.Contains(strings.SplitN(authority, "?", 2)[0], "@") {
-		return nil, ReasonMalformedURL, "the URL carries userinfo ('user@'); browsers never send it to CloudFront, so remove everything up to '@'"
+		return nil, CodeMalformedURL, "the URL carries userinfo ('user@'); browsers never send it to CloudFront, so remove everything up to '@'"
 	}
 	base, query, _ := strings.Cut(requestURL, "?")
 	params := map[string]string{}
@@ -90,9 +78,9 @@ func inspect(requestURL string, cookies []*http.Cookie) (*Inspection, Reason, st
 		var kv string
 		kv, query, _ = strings.Cut(query, "&")
 		name, value, _ := strings.Cut(kv, "=")
-		if isReserved(name) {
+		if cloudfront.IsReserved(name) {
 			if _, dup := params[name]; dup {
-				return nil, ReasonMalformedURL, "the URL carries " + name + " twice; sign it once, from a URL without signing parameters"
+				return nil, CodeMalformedURL, "the URL carries " + name + " twice; sign it once, from a URL without signing parameters"
 			}
 			params[name] = value
 			continue
@@ -126,15 +114,25 @@ func inspect(requestURL string, cookies []*http.Cookie) (*Inspection, Reason, st
 	if in.Source == "cookies" {
 		where = "cookie"
 	}
+	// Every part is decoded even after one fails, so that a request with one
+	// malformed part still shows the rest; the first failure, in the order
+	// below, is the one reported.
+	var reason Code
+	var detail string
+	fail := func(param string, r Code, msg string) {
+		if reason == "" {
+			reason, detail, in.Unreadable = r, msg, param
+		}
+	}
 	if !hasKey || keyID == "" {
-		return in, ReasonMissingParameter, "Missing Key-Pair-Id query parameter or cookie value: the request has no signing parameters CloudFront can use (for cookies, check that their Domain and Path reach this host)"
+		fail(names[3], CodeMissingParameter, "Missing Key-Pair-Id query parameter or cookie value: the request has no signing parameters CloudFront can use (for cookies, check that their Domain and Path reach this host)")
 	}
 	in.KeyPairID = keyID
 	if !hasSig || sig == "" {
-		return in, ReasonMissingParameter, "the " + names[2] + " " + where + " is missing"
+		fail(names[2], CodeMissingParameter, "the "+names[2]+" "+where+" is missing")
 	}
 	if !hasPolicy && !hasExpires {
-		return in, ReasonMissingParameter, "neither " + names[0] + " (canned policy) nor " + names[1] + " (custom policy) " + where + " is present"
+		fail(names[1], CodeMissingParameter, "neither "+names[0]+" (canned policy) nor "+names[1]+" (custom policy) "+where+" is present")
 	}
 	in.Hash = SHA1
 	if hasFlag {
@@ -143,44 +141,41 @@ func inspect(requestURL string, cookies []*http.Cookie) (*Inspection, Reason, st
 		case "SHA256":
 			in.Hash = SHA256
 		default:
-			return in, ReasonHashMismatch, names[4] + " is " + quoteShort(flag) + "; CloudFront accepts only SHA1 or SHA256 (upper case)"
+			fail(names[4], CodeHashMismatch, names[4]+" is "+quoteShort(flag)+"; CloudFront accepts only SHA1 or SHA256 (upper case)")
 		}
 	}
-	var err error
-	if in.Signature, err = DecodeBase64(sig); err != nil {
-		return in, ReasonBadSignature, names[2] + " is not CloudFront base64: " + err.Error()
+	if hasSig && sig != "" {
+		var err error
+		if in.Signature, err = DecodeBase64(sig); err != nil {
+			fail(names[2], CodeBadSignature, names[2]+" is not CloudFront base64: "+err.Error())
+		}
 	}
-	if hasPolicy {
+	switch {
+	case hasPolicy:
 		raw, err := DecodeBase64(policy)
 		if err != nil {
-			return in, ReasonMalformedPolicy, names[1] + " is not CloudFront base64: " + err.Error()
+			fail(names[1], CodeMalformedPolicy, names[1]+" is not CloudFront base64: "+err.Error())
+			break
 		}
 		p, err := ParsePolicy(raw)
 		if err != nil {
-			return in, ReasonMalformedPolicy, err.Error()
+			fail(names[1], CodeMalformedPolicy, err.Error())
+			break
 		}
 		in.Policy, in.PolicyJSON = p, raw
-		return in, "", ""
-	}
-	n, err := strconv.ParseInt(expires, 10, 64)
-	// No sign and no leading zero: the rebuilt policy must carry the digits
-	// exactly as sent, and how CloudFront rebuilds "0123" is unknown.
-	if err != nil || n <= 0 || expires[0] == '+' || expires[0] == '0' {
-		return in, ReasonMalformedPolicy, names[0] + " " + quoteShort(expires) + " is not a positive integer number of Unix seconds (digits only, no leading zero)"
-	}
-	in.Canned = true
-	in.Policy = &Policy{Resource: in.URL, DateLessThan: time.Unix(n, 0).UTC()}
-	in.PolicyJSON = in.Policy.appendJSON(nil)
-	return in, "", ""
-}
-
-func isReserved(name string) bool {
-	for _, r := range reservedParams {
-		if name == r {
-			return true
+	case hasExpires:
+		in.Canned = true
+		n, err := strconv.ParseInt(expires, 10, 64)
+		// No sign and no leading zero: the rebuilt policy must carry the digits
+		// exactly as sent, and how CloudFront rebuilds "0123" is unknown.
+		if err != nil || n <= 0 || expires[0] == '+' || expires[0] == '0' {
+			fail(names[0], CodeMalformedPolicy, names[0]+" "+quoteShort(expires)+" is not a positive integer number of Unix seconds (digits only, no leading zero)")
+			break
 		}
+		in.Policy = &Policy{Resource: in.URL, DateLessThan: time.Unix(n, 0).UTC()}
+		in.PolicyJSON = in.Policy.appendJSON(nil)
 	}
-	return false
+	return in, reason, detail
 }
 
 // Verify returns CloudFront's decision on a signed request: requestURL as the
@@ -188,10 +183,10 @@ func isReserved(name string) bool {
 // cookies sent (nil for a signed URL), the trusted keys, the time and the
 // client IP. It checks, in order: the parameters, the key ID, the signature
 // and hash flag, the validity window, the IP range, and the resource.
-func Verify(requestURL string, cookies []*http.Cookie, opts VerifyOptions) Decision {
+func Verify(requestURL string, cookies []*Cookie, opts VerifyOptions) Decision {
 	in, reason, detail := inspect(requestURL, cookies)
 	d := Decision{Inspection: in}
-	deny := func(r Reason, detail string) Decision {
+	deny := func(r Code, detail string) Decision {
 		d.Reason, d.Detail = r, detail
 		return d
 	}
@@ -200,7 +195,7 @@ func Verify(requestURL string, cookies []*http.Cookie, opts VerifyOptions) Decis
 	}
 	pub, ok := opts.PublicKeys[in.KeyPairID]
 	if !ok {
-		return deny(ReasonUnknownKey, "Unknown Key: "+quoteShort(in.KeyPairID)+" is not a trusted public key ID; add its public key to a key group on the cache behavior, or sign with a key that is there")
+		return deny(CodeUnknownKey, "Unknown Key: "+quoteShort(in.KeyPairID)+" is not a trusted public key ID; add its public key to a key group on the cache behavior, or sign with a key that is there")
 	}
 	switch verifySignature(pub, in.PolicyJSON, in.Signature, in.Hash) {
 	case nil:
@@ -211,9 +206,9 @@ func Verify(requestURL string, cookies []*http.Cookie, opts VerifyOptions) Decis
 		}
 		if verifySignature(pub, in.PolicyJSON, in.Signature, other) == nil {
 			if other == SHA256 {
-				return deny(ReasonHashMismatch, "the signature was made with SHA-256 but the request does not say so; add Hash-Algorithm=SHA256 (URL) or CloudFront-Hash-Algorithm=SHA256 (cookie)")
+				return deny(CodeHashMismatch, "the signature was made with SHA-256 but the request does not say so; add Hash-Algorithm=SHA256 (URL) or CloudFront-Hash-Algorithm=SHA256 (cookie)")
 			}
-			return deny(ReasonHashMismatch, "the signature was made with SHA-1 but the request says SHA256; drop the Hash-Algorithm flag or sign with SHA-256")
+			return deny(CodeHashMismatch, "the signature was made with SHA-1 but the request says SHA256; drop the Hash-Algorithm flag or sign with SHA-256")
 		}
 		hint := "the URL, policy, signature or key ID was changed after signing, or it was signed with another key"
 		if in.Canned {
@@ -222,37 +217,37 @@ func Verify(requestURL string, cookies []*http.Cookie, opts VerifyOptions) Decis
 		if _, isEC := pub.(*ecdsa.PublicKey); isEC && len(in.Signature) == 64 {
 			hint = "the signature is 64 bytes of raw r‖s; CloudFront expects ECDSA signatures in ASN.1 DER (WebCrypto output must be converted)"
 		}
-		return deny(ReasonBadSignature, "signature does not verify with key "+quoteShort(in.KeyPairID)+": "+hint)
+		return deny(CodeBadSignature, "signature does not verify with key "+quoteShort(in.KeyPairID)+": "+hint)
 	}
 	now := opts.Now
 	if now.IsZero() {
 		now = time.Now()
 	}
 	p := in.Policy
-	if p.DateLessThan.Unix() >= millisecondsThreshold {
+	if p.DateLessThan.Unix() >= cloudfront.MillisecondsThreshold {
 		d.Notes = append(d.Notes, "the expiry "+strconv.FormatInt(p.DateLessThan.Unix(), 10)+" looks like milliseconds; CloudFront reads it as seconds, so this signature practically never expires (sign with Unix seconds)")
 	}
 	if !now.Before(p.DateLessThan) {
-		return deny(ReasonExpired, "expired at "+p.DateLessThan.Format(time.RFC3339)+" ("+relative(p.DateLessThan, now)+"); sign a new URL, with a longer expiry if viewers need more time")
+		return deny(CodeExpired, "expired at "+p.DateLessThan.Format(time.RFC3339)+" ("+cloudfront.Relative(p.DateLessThan, now)+"); sign a new URL, with a longer expiry if viewers need more time")
 	}
 	if !p.DateGreaterThan.IsZero() && !now.After(p.DateGreaterThan) {
-		return deny(ReasonNotYetValid, "not valid until after "+p.DateGreaterThan.Format(time.RFC3339)+" ("+relative(p.DateGreaterThan, now)+"); wait, or sign with an earlier start time")
+		return deny(CodeNotYetValid, "not valid until after "+p.DateGreaterThan.Format(time.RFC3339)+" ("+cloudfront.Relative(p.DateGreaterThan, now)+"); wait, or sign with an earlier start time")
 	}
 	if p.IPAddress.IsValid() {
 		switch {
 		case !opts.ClientIP.IsValid():
 			d.Notes = append(d.Notes, "the policy allows only "+p.IPAddress.String()+"; no client IP was given, so that was not checked")
 		case !opts.ClientIP.Unmap().Is4():
-			return deny(ReasonIPMismatch, "client "+opts.ClientIP.String()+" uses IPv6, and the policy's IpAddress condition is IPv4-only; disable IPv6 on the distribution or drop the IP condition")
+			return deny(CodeIPMismatch, "client "+opts.ClientIP.String()+" uses IPv6, and the policy's IpAddress condition is IPv4-only; disable IPv6 on the distribution or drop the IP condition")
 		case !p.IPAddress.Contains(opts.ClientIP.Unmap()):
-			return deny(ReasonIPMismatch, "client "+opts.ClientIP.String()+" is outside the policy's range "+p.IPAddress.String()+"; sign for the viewer's real address (behind a proxy, the address CloudFront sees)")
+			return deny(CodeIPMismatch, "client "+opts.ClientIP.String()+" is outside the policy's range "+p.IPAddress.String()+"; sign for the viewer's real address (behind a proxy, the address CloudFront sees)")
 		}
 	}
 	if !in.Canned {
 		if p.Resource == "" {
 			d.Notes = append(d.Notes, "the policy has no Resource, so it unlocks every file on every distribution that trusts this key")
 		} else if !MatchResource(p.Resource, in.URL) {
-			return deny(ReasonResourceMismatch, "URL "+quoteShort(in.URL)+" does not match the policy resource "+quoteShort(p.Resource)+" (wildcards match within one part: scheme, host, path or query)")
+			return deny(CodeResourceMismatch, "URL "+quoteShort(in.URL)+" does not match the policy resource "+quoteShort(p.Resource)+" (wildcards match within one part: scheme, host, path or query)")
 		}
 	}
 	d.Allowed = true
@@ -274,71 +269,4 @@ func verifySignature(pub crypto.PublicKey, msg, sig []byte, h HashAlgorithm) err
 		return errorf(CodeBadKey, "ecdsa: bad signature")
 	}
 	return errorf(CodeBadKey, "unsupported public key type")
-}
-
-// relative says how far t is from now, in words: "in 14m59s", "3h0m0s ago".
-func relative(t, now time.Time) string {
-	d := t.Sub(now).Round(time.Second)
-	if d >= 0 {
-		return "in " + humanDuration(d)
-	}
-	return humanDuration(-d) + " ago"
-}
-
-func humanDuration(d time.Duration) string {
-	if d >= 48*time.Hour {
-		return strconv.FormatInt(int64(d/(24*time.Hour)), 10) + " days"
-	}
-	return d.String()
-}
-
-// Summary describes the inspection for people, with times in UTC and
-// relative to now.
-func (in *Inspection) Summary(now time.Time) string {
-	var b strings.Builder
-	kind := "custom policy (Policy)"
-	if in.Canned {
-		kind = "canned policy (Expires)"
-	}
-	fmt.Fprintf(&b, "source:      signed %s\n", map[string]string{"url": "URL", "cookies": "cookies"}[in.Source])
-	fmt.Fprintf(&b, "url:         %s\n", in.URL)
-	fmt.Fprintf(&b, "key pair id: %s\n", in.KeyPairID)
-	fmt.Fprintf(&b, "algorithm:   %s\n", SignatureKind(in.Signature, in.Hash))
-	fmt.Fprintf(&b, "policy:      %s\n", kind)
-	if in.Policy != nil {
-		p := in.Policy
-		res := p.Resource
-		if res == "" {
-			res = "(none: every file on every distribution trusting the key)"
-		}
-		fmt.Fprintf(&b, "resource:    %s\n", res)
-		if !p.DateGreaterThan.IsZero() {
-			fmt.Fprintf(&b, "valid after: %s (%s)\n", p.DateGreaterThan.Format(time.RFC3339), relative(p.DateGreaterThan, now))
-		}
-		fmt.Fprintf(&b, "expires:     %s (%s)\n", p.DateLessThan.Format(time.RFC3339), relative(p.DateLessThan, now))
-		if p.IPAddress.IsValid() {
-			fmt.Fprintf(&b, "ip address:  %s\n", p.IPAddress)
-		}
-		fmt.Fprintf(&b, "policy json: %s\n", in.PolicyJSON)
-	}
-	return b.String()
-}
-
-// SignatureKind guesses the key from the signature's shape: RSA signatures
-// are as long as the modulus, ECDSA P-256 DER signatures 70–72 bytes.
-func SignatureKind(sig []byte, h HashAlgorithm) string {
-	hash := "SHA-1"
-	if h == SHA256 {
-		hash = "SHA-256"
-	}
-	switch n := len(sig); {
-	case n >= 68 && n <= 72 && sig[0] == 0x30:
-		return "ECDSA P-256 with " + hash + " (" + strconv.Itoa(n) + "-byte DER signature)"
-	case n == 64:
-		return "ECDSA with " + hash + "? (64-byte raw r‖s signature, which CloudFront does not accept)"
-	case n >= 128:
-		return "RSA-" + strconv.Itoa(n*8) + " with " + hash + " (PKCS#1 v1.5)"
-	default:
-		return "unknown (" + strconv.Itoa(n) + "-byte signature) with " + hash
-	}
 }

@@ -344,7 +344,7 @@ func TestSignedURIsVerify(t *testing.T) {
 	}
 	// Past the expiry, CloudFront refuses.
 	opts.Now = testNow.Add(2 * time.Hour)
-	if d := frontsign.Verify(b.ResolveReference(mustURL(t, out.URIs[2].Ref)).String(), nil, opts); d.Allowed || d.Reason != frontsign.ReasonExpired {
+	if d := frontsign.Verify(b.ResolveReference(mustURL(t, out.URIs[2].Ref)).String(), nil, opts); d.Allowed || d.Reason != frontsign.CodeExpired {
 		t.Errorf("after expiry: %+v", d)
 	}
 }

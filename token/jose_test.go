@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/frontsign/frontsign"
 	"github.com/golang-jwt/jwt/v5"
 )
 
@@ -41,7 +42,7 @@ func TestJOSEHeader(t *testing.T) {
 	payload := payloadJSON(t)
 	for _, c := range []struct {
 		header string
-		code   Code // "" = accepted
+		code   frontsign.Code // "" = accepted
 	}{
 		{`{"alg":"ES256","kid":"ec-1","crit":["urn:example:must-understand"],"urn:example:must-understand":true}`, CodeBadHeader},
 		{`{"alg":"ES256","kid":"ec-1","crit":["b64"],"b64":false}`, CodeBadHeader},
@@ -126,7 +127,7 @@ func TestJOSEClaimNames(t *testing.T) {
 	scope := `{"resources":["https://media.example.com/v/*"]}`
 	for _, c := range []struct {
 		payload string
-		code    Code
+		code    frontsign.Code
 	}{
 		{`{"exp":` + exp + `,"frontsign":` + scope + `}`, ""},
 		{`{"exp":` + exp + `,"frontsign":{"resources":["https://media.example.com/v/*"],"cookies":true},"frontsign":` + scope + `}`, CodeBadClaims},

@@ -14,6 +14,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/frontsign/frontsign"
 	"github.com/golang-jwt/jwt/v5"
 )
 
@@ -193,12 +194,12 @@ func (r *remoteKeySet) refresh(ctx context.Context, now time.Time) {
 	r.triedAt = now
 	body, err := r.fetch(ctx, r.url)
 	if err != nil {
-		r.lastErr = &Error{Code: CodeKeysUnavailable, Msg: "the token keys (JWKS URL) could not be fetched; retry later", Err: err}
+		r.lastErr = &frontsign.Error{Code: CodeKeysUnavailable, Msg: "the token keys (JWKS URL) could not be fetched; retry later", Err: err}
 		return
 	}
 	set, err := ParseJWKS(body)
 	if err != nil {
-		r.lastErr = &Error{Code: CodeKeysUnavailable, Msg: "the token keys fetched from the JWKS URL are unusable: " + err.Error(), Err: err}
+		r.lastErr = &frontsign.Error{Code: CodeKeysUnavailable, Msg: "the token keys fetched from the JWKS URL are unusable: " + err.Error(), Err: err}
 		return
 	}
 	r.set, r.fetchedAt, r.lastErr = set, now, nil

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/frontsign/frontsign"
+	"github.com/frontsign/frontsign/internal/cloudfront"
 	"github.com/frontsign/frontsign/internal/wildcard"
 )
 
@@ -104,15 +105,8 @@ func checkParts(c, what string) error {
 			return errorf(CodeUnsafeURL, what+" path contains "+lookalike+", a Unicode dot or slash that origins normalising Unicode (NFKC) read as '.' or '/'")
 		}
 	}
-	for q := p.rawQuery; q != ""; {
-		var kv string
-		kv, q, _ = strings.Cut(q, "&")
-		name, _, _ := strings.Cut(kv, "=")
-		for _, r := range []string{"Expires", "Policy", "Signature", "Key-Pair-Id", "Hash-Algorithm"} {
-			if strings.EqualFold(name, r) {
-				return errorf(CodeUnsafeURL, what+" query carries "+quote(name)+", a CloudFront signing parameter name; rename the parameter")
-			}
-		}
+	if name := cloudfront.ReservedParamIn(p.rawQuery, true); name != "" {
+		return errorf(CodeUnsafeURL, what+" query carries "+quote(name)+", a CloudFront signing parameter name; rename the parameter")
 	}
 	return nil
 }
@@ -134,27 +128,18 @@ func split(c string) sections {
 	if c == "*" {
 		return sections{scheme: "*", host: "*", path: "*", query: "*"}
 	}
-	var s sections
-	scheme, rest, ok := strings.Cut(c, "://")
-	if !ok {
+	x, ok := cloudfront.Split(c, true)
+	if !ok || !strings.Contains(c, "://") {
 		// Not canonical; a section that matches nothing useful.
 		return sections{scheme: "\x00", host: "\x00", path: "\x00", query: "\x00"}
 	}
-	s.scheme = scheme
-	slash := strings.IndexByte(rest, '/')
-	if slash < 0 {
-		s.host = rest
-		if strings.HasSuffix(rest, "*") {
-			s.path, s.query = "*", "*"
-		} else {
-			s.path = "/"
-		}
-		return s
-	}
-	s.host = rest[:slash]
-	path, query, hasQuery := strings.Cut(rest[slash:], "?")
-	s.path, s.query, s.rawPath, s.rawQuery = path, query, path, query
-	if !hasQuery && strings.HasSuffix(path, "*") {
+	s := sections{scheme: x.Scheme, host: x.Host, path: x.Path, query: x.Query, rawPath: x.Path, rawQuery: x.Query}
+	switch {
+	case x.Path == "" && strings.HasSuffix(x.Host, "*"): // a host with no path allows any path and query
+		s.path, s.query = "*", "*"
+	case x.Path == "":
+		s.path = "/"
+	case !x.HasQuery && strings.HasSuffix(x.Path, "*"):
 		s.query = "*"
 	}
 	return s
@@ -190,7 +175,7 @@ func (s *Scope) validate() error {
 	for i, r := range s.Resources {
 		c, err := frontsign.CanonicalResource(r)
 		if err != nil {
-			return &Error{Code: CodeNoScope, Msg: "token resource " + quote(r) + " is not a valid pattern: " + err.Error(), Err: err}
+			return &frontsign.Error{Code: CodeNoScope, Msg: "token resource " + quote(r) + " is not a valid pattern: " + err.Error(), Err: err}
 		}
 		s.Resources[i] = c
 	}

@@ -86,12 +86,12 @@ func TestAllows(t *testing.T) {
 	}
 	// Inside the token, outside the server.
 	err := s.Allows("https://h.example/public/a.ts", allowed)
-	if ErrorCode(err) != CodeOutsideScope || !strings.Contains(err.Error(), "ALLOWED_RESOURCES") {
+	if frontsign.ErrorCode(err) != CodeOutsideScope || !strings.Contains(err.Error(), "ALLOWED_RESOURCES") {
 		t.Fatalf("%v", err)
 	}
 	// Inside the server, outside the token.
 	err = s.Allows("https://h.example/videos/43/a.ts", allowed)
-	if ErrorCode(err) != CodeOutsideScope || strings.Contains(err.Error(), "ALLOWED_RESOURCES") {
+	if frontsign.ErrorCode(err) != CodeOutsideScope || strings.Contains(err.Error(), "ALLOWED_RESOURCES") {
 		t.Fatalf("%v", err)
 	}
 	var none *Scope

@@ -5,9 +5,9 @@ import (
 	"errors"
 	"io"
 	"net/http"
-	"strings"
 	"time"
 
+	"github.com/frontsign/frontsign"
 	"github.com/golang-jwt/jwt/v5"
 )
 
@@ -75,6 +75,9 @@ type Verifier struct {
 	now     func() time.Time
 	leeway  time.Duration
 	cache   verifiedCache
+	// What golang-jwt requires beyond exp, to tell which claim is missing.
+	issuer   string
+	audience bool
 }
 
 // NewVerifier checks the options and returns a Verifier.
@@ -138,6 +141,7 @@ func NewVerifier(o Options) (*Verifier, error) {
 	if len(o.Audience) > 0 {
 		opts = append(opts, jwt.WithAudience(o.Audience...))
 	}
+	v.issuer, v.audience = o.Issuer, len(o.Audience) > 0
 	v.parser = jwt.NewParser(opts...)
 	return v, nil
 }
@@ -204,11 +208,13 @@ func (v *Verifier) cached(ctx context.Context, kind, raw string, scope bool) (*C
 // signature, exp/nbf/iat/iss/aud) with the JOSE rules of checkJOSE.
 func (v *Verifier) parse(ctx context.Context, raw string) (*Claims, error) {
 	var keyErr error
+	keyAsked := false // golang-jwt asks for a key only once the algorithm is allowed
 	claims := &Claims{}
 	if err := checkJOSE(raw); err != nil {
 		return nil, err
 	}
 	_, err := v.parser.ParseWithClaims(raw, claims, func(t *jwt.Token) (any, error) {
+		keyAsked = true
 		k, err := v.keyFor(ctx, t)
 		keyErr = err
 		return k, err
@@ -217,7 +223,7 @@ func (v *Verifier) parse(ctx context.Context, raw string) (*Claims, error) {
 		if keyErr != nil {
 			return nil, keyErr
 		}
-		return nil, classify(err)
+		return nil, v.classify(err, claims, keyAsked)
 	}
 	return claims, nil
 }
@@ -260,25 +266,28 @@ func (v *Verifier) keyFor(ctx context.Context, t *jwt.Token) (any, error) {
 	return set, nil
 }
 
-// classify turns golang-jwt's errors into stable codes.
-func classify(err error) *Error {
-	wrap := func(c Code, msg string) *Error { return &Error{Code: c, Msg: msg, Err: err} }
+// classify turns golang-jwt's errors into stable codes, by its sentinel
+// errors and by what the claims hold: claims were decoded before they were
+// validated, and keyAsked says whether the algorithm passed the allow-list.
+func (v *Verifier) classify(err error, claims *Claims, keyAsked bool) *frontsign.Error {
+	wrap := func(c frontsign.Code, msg string) *frontsign.Error {
+		return &frontsign.Error{Code: c, Msg: msg, Err: err}
+	}
 	switch {
 	case errors.Is(err, jwt.ErrTokenMalformed):
 		return wrap(CodeMalformed, "token is malformed; a JWT is three base64url segments separated by '.'")
 	case errors.Is(err, jwt.ErrTokenUnverifiable):
 		return wrap(CodeBadAlgorithm, "token algorithm is unknown or missing")
 	case errors.Is(err, jwt.ErrTokenSignatureInvalid):
-		if strings.Contains(err.Error(), "signing method") {
+		if !keyAsked {
 			return wrap(CodeBadAlgorithm, "token algorithm is not allowed here")
 		}
 		return wrap(CodeBadSignature, "token signature is invalid")
 	case errors.Is(err, jwt.ErrTokenRequiredClaimMissing):
-		// golang-jwt names the missing claim only in the message: "iss claim is required".
-		switch msg := err.Error(); {
-		case strings.Contains(msg, "iss claim"):
+		switch {
+		case v.issuer != "" && claims.Issuer == "":
 			return wrap(CodeBadIssuer, "token has no issuer (iss); this worker requires one")
-		case strings.Contains(msg, "aud claim"):
+		case v.audience && len(claims.Audience) == 0:
 			return wrap(CodeBadAudience, "token has no audience (aud); this worker requires one")
 		}
 		return wrap(CodeExpired, "token has no exp claim; frontsign accepts only tokens that expire")

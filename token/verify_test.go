@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/frontsign/frontsign"
 	"github.com/golang-jwt/jwt/v5"
 )
 
@@ -91,10 +92,10 @@ func verifier(t testing.TB, o Options) *Verifier {
 	return v
 }
 
-func wantCode(t *testing.T, err error, code Code) {
+func wantCode(t *testing.T, err error, code frontsign.Code) {
 	t.Helper()
-	if ErrorCode(err) != code {
-		t.Fatalf("error %v (code %q), want %q", err, ErrorCode(err), code)
+	if frontsign.ErrorCode(err) != code {
+		t.Fatalf("error %v (code %q), want %q", err, frontsign.ErrorCode(err), code)
 	}
 }
 
@@ -282,7 +283,7 @@ func FuzzVerify(f *testing.F) {
 	f.Fuzz(func(t *testing.T, raw string) {
 		if c, err := v.Verify(context.Background(), raw); err == nil {
 			t.Fatalf("random input verified: %q %+v", raw, c)
-		} else if ErrorCode(err) == "" {
+		} else if frontsign.ErrorCode(err) == "" {
 			t.Fatalf("error without a code: %v", err)
 		}
 	})

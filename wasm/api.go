@@ -20,20 +20,12 @@ import (
 	"time"
 
 	"github.com/frontsign/frontsign"
-	"github.com/frontsign/frontsign/internal/cookiejson"
+	"github.com/frontsign/frontsign/internal/frontend"
 )
 
-// Module-level error codes, beside the core's frontsign.Code values.
-const (
-	// codeBadArgument: an argument of the wrong type, an unknown option, or
-	// a key handle that was freed or does not come from importPrivateKey.
-	codeBadArgument frontsign.Code = "bad_argument"
-	// codeWebCryptoUnavailable: crypto: "webcrypto" was asked for where
-	// crypto.subtle does not exist (browsers offer it only on https/localhost).
-	codeWebCryptoUnavailable frontsign.Code = "webcrypto_unavailable"
-	// codeInternal: a bug in frontsign (a recovered panic).
-	codeInternal frontsign.Code = "internal"
-)
+// codeWebCryptoUnavailable is the code newSigner (main_js.go) gives when
+// crypto.subtle is missing.
+const codeWebCryptoUnavailable = frontend.CodeWebCryptoUnavailable
 
 // signerFactory makes the Signer for an imported key. mode is the crypto
 // option of importPrivateKey ("", "auto", "webcrypto" or "go"); it returns the
@@ -57,16 +49,7 @@ func newBridge(s signerFactory, g keyGenerator) *bridge {
 	return &bridge{newSigner: s, generateKey: g, keys: map[int]frontsign.Key{}}
 }
 
-func badArg(msg string) error { return &frontsign.Error{Code: codeBadArgument, Msg: msg} }
-
-// inField prefixes err's message with the argument it is about, keeping its code.
-func inField(name string, err error) error {
-	var e *frontsign.Error
-	if errors.As(err, &e) {
-		return &frontsign.Error{Code: e.Code, Msg: name + ": " + e.Msg, Err: e.Err}
-	}
-	return err
-}
+func badArg(msg string) error { return &frontsign.Error{Code: frontend.CodeBadArgument, Msg: msg} }
 
 // decode reads the JSON arguments of fn into v, refusing unknown options so
 // that a typo (expiresAt) is an error rather than a silently ignored option.
@@ -101,27 +84,39 @@ func jsTypeName(t reflect.Type) string {
 	return "an object"
 }
 
-// parseTime reads a time argument: Unix seconds (a JS Date arrives as Unix
-// seconds too), or a string the core's ParseTime reads ("15m", RFC 3339).
-// Absent or null gives the zero time.
-func parseTime(name string, raw json.RawMessage, now time.Time) (time.Time, error) {
+// timeText reads a time argument as frontend.ParseTime reads it: Unix
+// seconds (a JS Date arrives as Unix seconds too), or a string ("15m",
+// RFC 3339). Absent or null gives "".
+func timeText(name string, raw json.RawMessage) (string, error) {
 	raw = bytes.TrimSpace(raw)
 	if len(raw) == 0 || string(raw) == "null" {
-		return time.Time{}, nil
+		return "", nil
 	}
-	var s string
 	switch c := raw[0]; {
 	case c == '"':
+		var s string
 		if err := json.Unmarshal(raw, &s); err != nil {
-			return time.Time{}, badArg(name + ": not a valid string")
+			return "", badArg(name + ": not a valid string")
 		}
+		if s == "" { // given, unlike an absent time: refuse it as ParseTime does
+			_, err := frontend.ParseTime(s, time.Time{})
+			return "", frontend.InField(name, err)
+		}
+		return s, nil
 	case c == '-' || c >= '0' && c <= '9':
-		s = string(raw)
-	default:
-		return time.Time{}, badArg(name + " must be a Date, a number of Unix seconds, or a string such as \"15m\" or \"2026-01-01T18:00:00Z\"")
+		return string(raw), nil
 	}
-	t, err := frontsign.ParseTime(s, now)
-	return t, inField(name, err)
+	return "", badArg(name + " must be a Date, a number of Unix seconds, or a string such as \"15m\" or \"2026-01-01T18:00:00Z\"")
+}
+
+// parseTime reads a time argument; absent or null gives the zero time.
+func parseTime(name string, raw json.RawMessage, now time.Time) (time.Time, error) {
+	s, err := timeText(name, raw)
+	if err != nil || s == "" {
+		return time.Time{}, err
+	}
+	t, err := frontend.ParseTime(s, now)
+	return t, frontend.InField(name, err)
 }
 
 // termsArgs are the options signUrl, signUrls and signCookies share.
@@ -135,28 +130,30 @@ type termsArgs struct {
 	Now           json.RawMessage `json:"now"` // the signing time, for tests; default: the clock
 }
 
+// termsNames are the JS options of frontend.Request's fields.
+var termsNames = frontend.Names{Expires: "expires", NotBefore: "notBefore", Hash: "hashAlgorithm"}
+
 func (b *bridge) terms(a termsArgs) (frontsign.Key, frontsign.Terms, error) {
 	key, err := b.key(a.Key)
 	if err != nil {
 		return key, frontsign.Terms{}, err
 	}
-	t := frontsign.Terms{IPAddress: a.IPAddress, Resource: a.Resource}
-	if t.Now, err = parseTime("now", a.Now, time.Now()); err != nil {
-		return key, t, err
+	now, err := parseTime("now", a.Now, time.Now())
+	if err != nil {
+		return key, frontsign.Terms{}, err
 	}
-	if t.Now.IsZero() {
-		t.Now = time.Now() // fixed once, so relative times ("15m") agree with each other
+	if now.IsZero() {
+		now = time.Now() // fixed once, so relative times ("15m") agree with each other
 	}
-	if t.Expires, err = parseTime("expires", a.Expires, t.Now); err != nil {
-		return key, t, err
+	r := frontend.Request{Resource: a.Resource, IPAddress: a.IPAddress, Hash: a.HashAlgorithm, Names: termsNames}
+	if r.Expires, err = timeText("expires", a.Expires); err != nil {
+		return key, frontsign.Terms{}, err
 	}
-	if t.NotBefore, err = parseTime("notBefore", a.NotBefore, t.Now); err != nil {
-		return key, t, err
+	if r.NotBefore, err = timeText("notBefore", a.NotBefore); err != nil {
+		return key, frontsign.Terms{}, err
 	}
-	if t.Hash, err = frontsign.ParseHashAlgorithm(a.HashAlgorithm); err != nil {
-		return key, t, inField("hashAlgorithm", err)
-	}
-	return key, t, nil
+	t, err := r.Terms(now)
+	return key, t, err
 }
 
 func (b *bridge) key(id int) (frontsign.Key, error) {
@@ -189,8 +186,8 @@ func (b *bridge) importPrivateKey(args []byte) (any, error) {
 	if err := decode("importPrivateKey", args, &a); err != nil {
 		return nil, err
 	}
-	if err := frontsign.ValidateKeyPairID(a.KeyPairID); err != nil {
-		return nil, inField("keyPairId", err)
+	if err := frontend.CheckKeyPairID(a.KeyPairID); err != nil {
+		return nil, frontend.InField("keyPairId", err)
 	}
 	pk, err := frontsign.ParsePrivateKey([]byte(a.PEM), &frontsign.KeyOptions{AllowLegacyRSASize: a.AllowLegacyRSASize})
 	if err != nil {
@@ -229,7 +226,7 @@ type signedJSON struct {
 }
 
 func toSignedJSON(s *frontsign.Signature) signedJSON {
-	return signedJSON{Policy: string(s.PolicyJSON), Expires: s.Expires().Unix(), KeyPairID: s.KeyPairID,
+	return signedJSON{Policy: string(s.PolicyJSON), Expires: s.Policy.DateLessThan.Unix(), KeyPairID: s.KeyPairID,
 		HashAlgorithm: string(s.Hash), Canned: s.Canned}
 }
 
@@ -283,8 +280,8 @@ func (b *bridge) signURLs(args []byte) (any, error) {
 }
 
 type signedCookiesJSON struct {
-	Cookies []cookiejson.Cookie `json:"cookies"`
-	Headers []string            `json:"headers"` // one Set-Cookie value per cookie
+	Cookies []frontend.Cookie `json:"cookies"`
+	Headers []string          `json:"headers"` // one Set-Cookie value per cookie
 	signedJSON
 }
 
@@ -309,7 +306,7 @@ func (b *bridge) signCookies(args []byte) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	sameSite, ok := cookiejson.ParseSameSite(a.SameSite)
+	sameSite, ok := frontend.ParseSameSite(a.SameSite)
 	if !ok {
 		return nil, &frontsign.Error{Code: frontsign.CodeBadCookie, Msg: "sameSite " + strconv.Quote(a.SameSite) + " is not Strict, Lax or None"}
 	}
@@ -322,11 +319,8 @@ func (b *bridge) signCookies(args []byte) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := signedCookiesJSON{Cookies: cookiejson.From(sc.Cookies), signedJSON: toSignedJSON(sc.Signature)}
-	for _, c := range sc.Cookies {
-		out.Headers = append(out.Headers, c.String())
-	}
-	return out, nil
+	return signedCookiesJSON{Cookies: frontend.Cookies(sc.Cookies), Headers: frontend.SetCookieHeaders(sc.Cookies),
+		signedJSON: toSignedJSON(sc.Signature)}, nil
 }
 
 // cookieURL gives signCookies' url the meaning it has in the worker's
@@ -338,7 +332,7 @@ func cookieURL(a *termsArgs, raw string) error {
 	}
 	u, err := frontsign.CanonicalURL(raw)
 	if err != nil {
-		return inField("url", err)
+		return frontend.InField("url", err)
 	}
 	if a.Resource == "" {
 		a.Resource = u
@@ -346,7 +340,7 @@ func cookieURL(a *termsArgs, raw string) error {
 	}
 	res, err := frontsign.CanonicalResource(a.Resource)
 	if err != nil {
-		return inField("resource", err)
+		return frontend.InField("resource", err)
 	}
 	if !frontsign.MatchResource(res, u) {
 		return &frontsign.Error{Code: frontsign.CodeResourceMismatch, Msg: "url " + strconv.Quote(u) + " does not match the resource " + strconv.Quote(res) + "; CloudFront would refuse the cookies for it"}
@@ -356,13 +350,13 @@ func cookieURL(a *termsArgs, raw string) error {
 
 // parseCookies reads the cookies sent with a request: a Cookie header string
 // ("a=1; b=2"), an object {name: value}, or an array of {name, value}.
-func parseCookies(raw json.RawMessage) ([]*http.Cookie, error) {
+func parseCookies(raw json.RawMessage) ([]*frontsign.Cookie, error) {
 	raw = bytes.TrimSpace(raw)
 	if len(raw) == 0 || string(raw) == "null" {
 		return nil, nil
 	}
 	const want = "cookies must be a Cookie header string (\"CloudFront-Policy=…; CloudFront-Signature=…\"), an object {name: value}, or an array of {name, value}"
-	var cookies []*http.Cookie
+	var cookies []*frontsign.Cookie
 	switch raw[0] {
 	case '"':
 		var line string
@@ -376,14 +370,14 @@ func parseCookies(raw json.RawMessage) ([]*http.Cookie, error) {
 		if err != nil {
 			return nil, badArg("cookies: the Cookie header is not readable (" + err.Error() + ")")
 		}
-		return cs, nil
+		return frontend.RequestCookies(cs), nil
 	case '{':
 		var m map[string]string
 		if err := json.Unmarshal(raw, &m); err != nil {
 			return nil, badArg(want)
 		}
 		for name, value := range m {
-			cookies = append(cookies, &http.Cookie{Name: name, Value: value})
+			cookies = append(cookies, &frontsign.Cookie{Name: name, Value: value})
 		}
 	case '[':
 		var list []struct{ Name, Value string }
@@ -391,7 +385,7 @@ func parseCookies(raw json.RawMessage) ([]*http.Cookie, error) {
 			return nil, badArg(want)
 		}
 		for _, c := range list {
-			cookies = append(cookies, &http.Cookie{Name: c.Name, Value: c.Value})
+			cookies = append(cookies, &frontsign.Cookie{Name: c.Name, Value: c.Value})
 		}
 	default:
 		return nil, badArg(want)
@@ -416,16 +410,19 @@ type inspectionJSON struct {
 	PolicyJSON    string      `json:"policyJson"`
 	SignatureKind string      `json:"signatureKind"`
 	Summary       string      `json:"summary"` // for people, times relative to now
+	// Problem is what makes the request unreadable to CloudFront, and where;
+	// null when it was read whole.
+	Problem *frontend.Unreadable `json:"problem"`
 }
 
-func toInspectionJSON(in *frontsign.Inspection, now time.Time) *inspectionJSON {
+func toInspectionJSON(in *frontsign.Inspection, problem *frontend.Unreadable, now time.Time) *inspectionJSON {
 	if in == nil {
 		return nil
 	}
 	out := &inspectionJSON{Source: in.Source, URL: in.URL, KeyPairID: in.KeyPairID, HashAlgorithm: string(in.Hash),
-		Canned: in.Canned, PolicyJSON: string(in.PolicyJSON), Summary: in.Summary(now)}
+		Canned: in.Canned, PolicyJSON: string(in.PolicyJSON), Summary: frontend.Summary(in, problem, now), Problem: problem}
 	if len(in.Signature) > 0 {
-		out.SignatureKind = frontsign.SignatureKind(in.Signature, in.Hash)
+		out.SignatureKind = frontend.SignatureKind(in.Signature, in.Hash)
 	}
 	if p := in.Policy; p != nil {
 		out.Policy = &policyJSON{Resource: p.Resource, Expires: p.DateLessThan.Unix()}
@@ -468,7 +465,7 @@ func (b *bridge) verify(args []byte) (any, error) {
 	opts := frontsign.VerifyOptions{PublicKeys: map[string]crypto.PublicKey{}}
 	for id, pemText := range a.PublicKeys {
 		if opts.PublicKeys[id], err = frontsign.ParsePublicKey([]byte(pemText)); err != nil {
-			return nil, inField("publicKeys["+strconv.Quote(id)+"]", err)
+			return nil, frontend.InField("publicKeys["+strconv.Quote(id)+"]", err)
 		}
 	}
 	if opts.Now, err = parseTime("at", a.At, time.Now()); err != nil {
@@ -485,15 +482,16 @@ func (b *bridge) verify(args []byte) (any, error) {
 		now = time.Now()
 	}
 	out := decisionJSON{Allowed: d.Allowed, Reason: string(d.Reason), Detail: d.Detail, Notes: d.Notes,
-		Inspection: toInspectionJSON(d.Inspection, now)}
+		Inspection: toInspectionJSON(d.Inspection, frontend.DecisionProblem(d), now)}
 	if out.Notes == nil {
 		out.Notes = []string{}
 	}
 	return out, nil
 }
 
-// inspect decodes a signed URL (or cookies) without keys; an unreadable one
-// is an error whose code is the reason (missing_parameter, malformed_policy…).
+// inspect decodes a signed URL (or cookies) without keys. A request with a
+// missing or malformed part is still decoded as far as it goes, with the
+// problem in the result; only a URL that cannot be read at all is an error.
 func (b *bridge) inspect(args []byte) (any, error) {
 	var a struct {
 		URL     string          `json:"url"`
@@ -507,10 +505,10 @@ func (b *bridge) inspect(args []byte) (any, error) {
 		return nil, err
 	}
 	in, err := frontsign.Inspect(a.URL, cookies)
-	if err != nil {
+	if in == nil {
 		return nil, err
 	}
-	return toInspectionJSON(in, time.Now()), nil
+	return toInspectionJSON(in, frontend.ProblemOf(in, err), time.Now()), nil
 }
 
 type keyPairJSON struct {
@@ -528,7 +526,7 @@ func (b *bridge) generateKeyPair(args []byte) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return keyPairJSON{PrivateKeyPEM: string(k.MarshalPEM()), PublicKeyPEM: string(k.PublicKeyPEM()), KeyType: string(k.KeyType())}, nil
+	return keyPairJSON{PrivateKeyPEM: string(k.MarshalPEM()), PublicKeyPEM: string(frontend.PublicKeyPEM(k.Public())), KeyType: string(k.KeyType())}, nil
 }
 
 // call runs fn and encodes its answer; a panic becomes an "internal" error
@@ -546,7 +544,7 @@ func call(fn func([]byte) (any, error), in []byte) string {
 // recoverInto, deferred, turns a panic into an "internal" error in *err.
 func recoverInto(err *error) {
 	if r := recover(); r != nil {
-		*err = &frontsign.Error{Code: codeInternal, Msg: fmt.Sprint("frontsign internal error: ", r)}
+		*err = &frontsign.Error{Code: frontend.CodeInternal, Msg: fmt.Sprint("frontsign internal error: ", r)}
 	}
 }
 
@@ -566,13 +564,9 @@ func reply(v any, err error) string {
 		}{v})
 	}
 	if err != nil {
-		e := errorJSON{Code: string(frontsign.ErrorCode(err)), Message: err.Error()}
-		if e.Code == "" {
-			e.Code = string(codeInternal)
-		}
-		var be *frontsign.BatchError
-		if errors.As(err, &be) {
-			e.Index = &be.Index
+		e := errorJSON{Code: string(frontend.CodeOf(err)), Message: err.Error()}
+		if i := frontend.BatchIndex(err); i >= 0 {
+			e.Index = &i
 		}
 		out, _ = json.Marshal(struct {
 			Error errorJSON `json:"error"`

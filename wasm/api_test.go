@@ -51,7 +51,8 @@ func TestReplyCodes(t *testing.T) {
 		{"batch index", b.signURLs, `{"urls":["https://d1.cloudfront.net/a","ftp://x"],` + key + `,"expires":"1h"}`, "bad_url"},
 		{"cookies", b.signCookies, `{"resource":"https://d1.cloudfront.net/*",` + key + `,"expires":"1h","sameSite":"none"}`, ""},
 		{"same-site", b.signCookies, `{"resource":"https://d1.cloudfront.net/*",` + key + `,"expires":"1h","sameSite":"x"}`, "bad_cookie"},
-		{"inspect missing", b.inspect, `{"url":"https://d1.cloudfront.net/a"}`, "missing_parameter"},
+		{"inspect missing", b.inspect, `{"url":"https://d1.cloudfront.net/a"}`, ""}, // decoded as far as it goes: see TestInspectProblem
+		{"inspect not a URL", b.inspect, `{"url":"x"}`, "malformed_url"},
 		{"cookie header", b.inspect, `{"url":"https://d1.cloudfront.net/a","cookies":"CloudFront-Expires=4102444800; CloudFront-Signature=AA__; CloudFront-Key-Pair-Id=K1"}`, ""},
 		{"cookies number", b.inspect, `{"url":"https://d1.cloudfront.net/a","cookies":5}`, "bad_argument"},
 		{"verify public key", b.verify, `{"url":"https://d1.cloudfront.net/a","publicKeys":{"K":"x"},"ip":"x"}`, "bad_key"},
@@ -82,5 +83,30 @@ func TestPanicBecomesInternalError(t *testing.T) {
 	out := call(func([]byte) (any, error) { panic("boom") }, nil)
 	if !strings.Contains(out, `"code":"internal"`) || !strings.Contains(out, "boom") {
 		t.Fatalf("got %s", out)
+	}
+}
+
+// A request with a malformed or missing part is decoded as far as it goes,
+// and the problem is named in its place, as the CLI shows it.
+func TestInspectProblem(t *testing.T) {
+	b, _ := testBridge(t)
+	plain := "iONoMLnhiCy9q1/WB9GkR2DiHz18I85i3o6kZ64REf+fCSOg+AyXEZiq7fJuS/DT+kbZXjVpgIQqI4sCTcBW9XpO6dyJ5sh8Igk3V/OVncS9acGVnI/ZhHBWiGhU8GmkEMAhn6R2RGO+wKGClrXdJGEUE26XoALdHUzHbmU6AGI="
+	cases := []struct{ url, code, part string }{
+		{"https://d1.cloudfront.net/a", "missing_parameter", "keyPairId"},
+		{"https://d1.cloudfront.net/image.jpg?Expires=1767290400&Signature=" + plain + "&Key-Pair-Id=K1TESTKEY", "bad_signature", "signature"},
+	}
+	for _, c := range cases {
+		v, err := b.inspect([]byte(`{"url":` + strconv.Quote(c.url) + `}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		in := v.(*inspectionJSON)
+		if in.Problem == nil || string(in.Problem.Code) != c.code || in.Problem.Part != c.part {
+			t.Fatalf("%s: problem %+v, want %s in %s", c.url, in.Problem, c.code, c.part)
+		}
+		if c.code == "bad_signature" && (in.KeyPairID != "K1TESTKEY" || !in.Canned || in.Policy == nil || in.Policy.Expires != 1767290400 ||
+			!strings.Contains(in.Summary, "algorithm:   unreadable: Signature is not CloudFront base64")) {
+			t.Fatalf("plain base64 signature: the rest is not decoded: %+v", in)
+		}
 	}
 }

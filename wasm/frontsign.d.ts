@@ -187,8 +187,12 @@ export interface Inspection {
   policyJson: string;
   /** E.g. "RSA-2048 with SHA-1 (PKCS#1 v1.5)". */
   signatureKind: string;
-  /** Human-readable summary, times in UTC and relative to now. */
+  /** Human-readable summary, times in UTC and relative to now; the part
+   * named by `problem` shows the problem in its place. */
   summary: string;
+  /** What makes the request unreadable to CloudFront, and in which part;
+   * null when it was read whole. The other parts are decoded all the same. */
+  problem: { code: VerifyReason; message: string; part: "keyPairId" | "signature" | "hashAlgorithm" | "policy" } | null;
 }
 
 export interface Decision {
@@ -218,8 +222,9 @@ export interface Frontsign {
   signCookies(options: SignCookiesOptions): Promise<SignedCookies>;
   /** CloudFront's decision on a request, with the reason. */
   verify(options: VerifyOptions): Promise<Decision>;
-  /** Decodes a signed URL or cookies without keys. Throws with the reason as code
-   * (missing_parameter, malformed_policy, …) when they cannot be read. */
+  /** Decodes a signed URL or cookies without keys, as far as they can be read:
+   * a missing or malformed part is named in `problem` (missing_parameter,
+   * malformed_policy, …). Throws malformed_url when the URL cannot be read. */
   inspect(url: string | URLLike, cookies?: CookiesInput): Inspection;
   generateKeyPair(type: "rsa" | "ecdsa"): Promise<KeyPair>;
 }

@@ -452,7 +452,11 @@ onSubmit("inspect", ["url", "keys", "cookies", "at", "ip"], async () => {
       verdict.className = "verdict denied";
       verdict.textContent = `Denied (${err.code}): ${reasons[err.code]}. ${err.message}`;
     }
-    if (inspection) {
+    const problem = inspection?.problem;
+    if (problem) {
+      verdict.className = "verdict denied";
+      verdict.textContent = `Denied (${problem.code}): ${reasons[problem.code] ?? problem.code}. ${problem.message}`;
+    } else if (inspection) {
       verdict.className = "verdict unchecked";
       verdict.textContent = "Decoded, signature not checked: add the public key to get CloudFront’s verdict.";
     }
@@ -474,12 +478,15 @@ function renderInspection(inspection, notes) {
   };
   const p = inspection?.policy;
   if (inspection) {
+    // The module decodes what it can; the part it could not read shows why, in its place.
+    const problem = inspection.problem;
+    const part = (name, value) => (problem?.part === name ? `unreadable: ${problem.message}` : value);
     row("Signed", inspection.source === "cookies" ? "with cookies" : "in the URL");
     row("URL", inspection.url);
-    row("Key ID", inspection.keyPairId);
-    row("Policy", inspection.canned ? "canned (Expires)" : "custom (Policy)");
-    row("Hash", inspection.hashAlgorithm === "SHA256" ? "SHA-256" : "SHA-1");
-    row("Signature", inspection.signatureKind);
+    row("Key ID", part("keyPairId", inspection.keyPairId));
+    if (p || problem?.part === "policy") row("Policy", part("policy", inspection.canned ? "canned (Expires)" : "custom (Policy)"));
+    row("Hash", part("hashAlgorithm", inspection.hashAlgorithm === "SHA256" ? "SHA-256" : "SHA-1"));
+    row("Signature", part("signature", inspection.signatureKind));
   }
   if (p) {
     row("Resource", p.resource || "(none: any URL)");

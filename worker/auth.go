@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/frontsign/frontsign"
 	"github.com/frontsign/frontsign/token"
 )
 
@@ -38,10 +39,10 @@ func (h *Handler) authenticate(ctx context.Context, r *Request, query url.Values
 		}
 	}
 	if !hasBearer {
-		return nil, &token.Error{Code: token.CodeMissing, Msg: "no token given; send Authorization: Bearer <token>"}
+		return nil, &frontsign.Error{Code: token.CodeMissing, Msg: "no token given; send Authorization: Bearer <token>"}
 	}
 	if h.bearer == nil {
-		return nil, &token.Error{Code: token.CodeBadAlgorithm, Msg: "this worker accepts only Cloudflare Access (Cf-Access-Jwt-Assertion), not bearer tokens"}
+		return nil, &frontsign.Error{Code: token.CodeBadAlgorithm, Msg: "this worker accepts only Cloudflare Access (Cf-Access-Jwt-Assertion), not bearer tokens"}
 	}
 	c, err := h.bearer.Verify(ctx, raw)
 	if err != nil {
@@ -57,7 +58,7 @@ func bearerToken(r *Request) (string, bool, error) {
 	}
 	scheme, tok, ok := strings.Cut(strings.TrimSpace(v), " ")
 	if !ok || !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(tok) == "" {
-		return "", false, &token.Error{Code: token.CodeMalformed, Msg: "Authorization header is not \"Bearer <token>\""}
+		return "", false, &frontsign.Error{Code: token.CodeMalformed, Msg: "Authorization header is not \"Bearer <token>\""}
 	}
 	return strings.TrimSpace(tok), true, nil
 }

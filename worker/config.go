@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/frontsign/frontsign"
+	"github.com/frontsign/frontsign/internal/frontend"
 	"github.com/frontsign/frontsign/token"
 )
 
@@ -148,7 +149,7 @@ func LoadConfig(getenv func(string) string) (*Config, error) {
 	if c.DefaultTTL > c.MaxTTL {
 		return nil, bad(SettingDefaultTTL, "is longer than MAX_TTL; lower it or raise MAX_TTL")
 	}
-	if c.Hash, err = frontsign.ParseHashAlgorithm(strings.TrimSpace(getenv(SettingHashAlgorithm))); err != nil {
+	if c.Hash, err = frontend.ParseHash(strings.TrimSpace(getenv(SettingHashAlgorithm))); err != nil {
 		return nil, bad(SettingHashAlgorithm, "must be SHA1 or SHA256")
 	}
 	c.CookieDomain = strings.TrimSpace(getenv(SettingCookieDomain))
@@ -205,7 +206,7 @@ func loadKeys(pemText, ids string) ([]SigningKey, error) {
 			// The core's messages never contain key material.
 			return nil, bad(SettingPrivateKey, "key "+strconv.Itoa(i+1)+": "+err.Error())
 		}
-		if err := frontsign.ValidateKeyPairID(idList[i]); err != nil {
+		if err := frontend.CheckKeyPairID(idList[i]); err != nil {
 			msg := err.Error()
 			if strings.Contains(msg, idList[i]) { // never echo a setting's value
 				msg = "is not a CloudFront public key ID (letters and digits, such as K2JCJMDEHXQW5F)"
@@ -244,7 +245,7 @@ func loadTTL(setting, value string, def time.Duration) (time.Duration, error) {
 	if value == "" {
 		return def, nil
 	}
-	d, err := frontsign.ParseDuration(value)
+	d, err := frontend.ParseDuration(value)
 	if err != nil || d <= 0 || d > 7*24*time.Hour {
 		return 0, bad(setting, "must be a positive number of seconds or a duration such as 15m, at most 7 days")
 	}

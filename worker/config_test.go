@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/frontsign/frontsign/internal/frontend"
 	"github.com/frontsign/frontsign/token"
 	"github.com/golang-jwt/jwt/v5"
 )
@@ -25,7 +26,7 @@ func TestBadSettings(t *testing.T) {
 	}{
 		{"no private key", SettingPrivateKey, ""},
 		{"private key not PEM", SettingPrivateKey, "not-a-key-but-a-secret-value"},
-		{"public key instead", SettingPrivateKey, string(ec.PublicKeyPEM())},
+		{"public key instead", SettingPrivateKey, string(frontend.PublicKeyPEM(ec.Public()))},
 		{"damaged PEM", SettingPrivateKey, strings.Replace(pemText, "M", "*", 3)},
 		{"no key pair ID", SettingKeyPairID, ""},
 		{"IAM access key ID", SettingKeyPairID, "AKIAIOSFODNN7EXAMPLE"},

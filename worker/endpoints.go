@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/frontsign/frontsign"
-	"github.com/frontsign/frontsign/internal/cookiejson"
+	"github.com/frontsign/frontsign/internal/frontend"
 )
 
 func (h *Handler) serveHealth(ctx context.Context, r *Request, w *Response, rid string) error {
@@ -60,7 +60,7 @@ func (h *Handler) signURLs(m *mint) ([]signedURL, error) {
 	}
 	out := make([]signedURL, len(signed))
 	for i, s := range signed {
-		out[i] = signedURL{SignedURL: s.URL, Expires: s.Expires().Unix(), KeyPairID: s.KeyPairID}
+		out[i] = signedURL{SignedURL: s.URL, Expires: s.Policy.DateLessThan.Unix(), KeyPairID: s.KeyPairID}
 	}
 	return out, nil
 }
@@ -136,16 +136,16 @@ func (h *Handler) serveCookies(ctx context.Context, r *Request, w *Response, rid
 	if err != nil {
 		return err
 	}
-	expires := sc.Expires().Unix()
+	expires := sc.Policy.DateLessThan.Unix()
 	h.writeAudit(h.auditEntry("cookies", rid, m.caller, m.resource, expires, sc.KeyPairID))
 	out := struct {
-		Cookies   []cookiejson.Cookie `json:"cookies"`
-		Resource  string              `json:"resource"`
-		Expires   int64               `json:"expires"`
-		KeyPairID string              `json:"keyPairId"`
-	}{Cookies: cookiejson.From(sc.Cookies), Resource: m.resource, Expires: expires, KeyPairID: sc.KeyPairID}
+		Cookies   []frontend.Cookie `json:"cookies"`
+		Resource  string            `json:"resource"`
+		Expires   int64             `json:"expires"`
+		KeyPairID string            `json:"keyPairId"`
+	}{Cookies: frontend.Cookies(sc.Cookies), Resource: m.resource, Expires: expires, KeyPairID: sc.KeyPairID}
 	for _, c := range sc.Cookies {
-		if v := c.String(); v != "" { // as http.SetCookie: a cookie it cannot write is dropped
+		if v := frontend.HTTPCookie(c).String(); v != "" { // as http.SetCookie: a cookie it cannot write is dropped
 			w.add("Set-Cookie", v)
 		}
 	}

@@ -143,7 +143,7 @@ func TestSignConditions(t *testing.T) {
 	if d := e.verifyURL(res.SignedURL, nil, "192.0.2.7"); !d.Allowed {
 		t.Fatalf("client IP: %s", d.Detail)
 	}
-	if d := e.verifyURL(res.SignedURL, nil, "198.51.100.1"); d.Allowed || d.Reason != frontsign.ReasonIPMismatch {
+	if d := e.verifyURL(res.SignedURL, nil, "198.51.100.1"); d.Allowed || d.Reason != frontsign.CodeIPMismatch {
 		t.Fatalf("other IP allowed: %+v", d.Reason)
 	}
 	w = e.do("POST", "/v1/sign", `{"url":"`+videoURL+`","ip":"198.51.100.0/24"}`, bearer(tok))
@@ -152,7 +152,7 @@ func TestSignConditions(t *testing.T) {
 	}
 	w = e.do("POST", "/v1/sign", `{"url":"`+videoURL+`","notBefore":"2m"}`, bearer(tok))
 	signed := decode[signResult](t, w).SignedURL
-	if d := e.verifyURL(signed, nil, ""); d.Allowed || d.Reason != frontsign.ReasonNotYetValid {
+	if d := e.verifyURL(signed, nil, ""); d.Allowed || d.Reason != frontsign.CodeNotYetValid {
 		t.Fatalf("notBefore ignored: %v", d.Reason)
 	}
 	keys := e.publishedKeys()

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/frontsign/frontsign"
+	"github.com/frontsign/frontsign/internal/frontend"
 	"github.com/frontsign/frontsign/token"
 	"github.com/golang-jwt/jwt/v5"
 )
@@ -205,7 +206,7 @@ func (e *testEnv) verifyURL(signed string, cookies []*http.Cookie, clientIP stri
 	if clientIP != "" {
 		opts.ClientIP = mustAddr(clientIP)
 	}
-	return frontsign.Verify(signed, cookies, opts)
+	return frontsign.Verify(signed, frontend.RequestCookies(cookies), opts)
 }
 
 func readAll(r io.Reader) string {

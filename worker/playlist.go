@@ -88,7 +88,7 @@ func (h *Handler) servePlaylist(ctx context.Context, r *Request, w *Response, ri
 		return err
 	}
 	if path := pathOf(u); strings.HasSuffix(path, "/v1/playlist") {
-		return &token.Error{Code: token.CodeUnsafeURL, Msg: "the url points at /v1/playlist itself; give the manifest's CloudFront URL"}
+		return &frontsign.Error{Code: token.CodeUnsafeURL, Msg: "the url points at /v1/playlist itself; give the manifest's CloudFront URL"}
 	}
 	now := h.now().Truncate(time.Second)
 	var g *grant
@@ -134,7 +134,7 @@ func (h *Handler) servePlaylist(ctx context.Context, r *Request, w *Response, ri
 	if err != nil {
 		return err
 	}
-	exp := res.Signature.Expires().Unix()
+	exp := res.Signature.Policy.DateLessThan.Unix()
 	h.writeAudit(h.auditEntry("playlist", rid, g.caller, res.Resource, exp, res.Signature.KeyPairID))
 
 	w.set("X-Frontsign-Expires", strconv.FormatInt(exp, 10))
@@ -236,15 +236,15 @@ func (h *Handler) capabilityGrant(r *Request, q url.Values, u string, now time.T
 	}
 	d := frontsign.Verify(b.String(), nil, frontsign.VerifyOptions{PublicKeys: keys, Now: now})
 	if !d.Allowed {
-		return nil, &token.Error{Code: token.CodeOutsideScope, Msg: "the playlist capability does not cover this URL now (" + string(d.Reason) + "): " + d.Detail}
+		return nil, &frontsign.Error{Code: token.CodeOutsideScope, Msg: "the playlist capability does not cover this URL now (" + string(d.Reason) + "): " + d.Detail}
 	}
 	pol := d.Policy
 	if d.Canned || pol.IPAddress.IsValid() || !pol.DateGreaterThan.IsZero() {
-		return nil, &token.Error{Code: token.CodeOutsideScope, Msg: "the playlist capability has conditions /v1/playlist does not grant (a canned policy, an IP range or a start time)"}
+		return nil, &frontsign.Error{Code: token.CodeOutsideScope, Msg: "the playlist capability has conditions /v1/playlist does not grant (a canned policy, an IP range or a start time)"}
 	}
 	resource, err := token.CheckResource(pol.Resource)
 	if err == nil && !frontsign.MatchResource(resource, u) {
-		err = &token.Error{Code: token.CodeOutsideScope, Msg: "the url is outside the capability's resource"}
+		err = &frontsign.Error{Code: token.CodeOutsideScope, Msg: "the url is outside the capability's resource"}
 	}
 	if err == nil {
 		// ALLOWED_RESOURCES may have narrowed since the capability was made.

@@ -9,11 +9,12 @@ import (
 	"strings"
 
 	"github.com/frontsign/frontsign"
+	"github.com/frontsign/frontsign/internal/frontend"
 	"github.com/frontsign/frontsign/token"
 )
 
-// Worker-level problem codes; the rest come from the core (frontsign.Code,
-// all 422) and the token package (token.Code).
+// Worker-level problem codes; the rest are the core's and the token
+// package's frontsign.Code values, with the HTTP status frontend.Status gives.
 const (
 	CodeBadConfig        = "bad_config"             // 500: a setting is missing or bad (Problem.Setting names it)
 	CodeBadJSON          = "bad_json"               // 400: body is not the JSON object expected
@@ -53,17 +54,6 @@ func problemFor(err error) *Problem {
 	if p, ok := err.(*Problem); ok {
 		return p
 	}
-	if c := token.ErrorCode(err); c != "" {
-		switch c {
-		case token.CodeOutsideScope, token.CodeCookiesNotAllowed:
-			return newProblem(http.StatusForbidden, string(c), err.Error())
-		case token.CodeUnsafeURL:
-			return newProblem(http.StatusUnprocessableEntity, string(c), err.Error())
-		case token.CodeKeysUnavailable:
-			return newProblem(http.StatusServiceUnavailable, string(c), err.Error())
-		}
-		return newProblem(http.StatusUnauthorized, string(c), err.Error())
-	}
 	var be *frontsign.BatchError
 	if errors.As(err, &be) {
 		p := problemFor(be.Err)
@@ -74,7 +64,7 @@ func problemFor(err error) *Problem {
 		if c == frontsign.CodeSignerFailed {
 			return newProblem(http.StatusInternalServerError, CodeSignerFailed, "the signing backend failed; retry, and check the key if it persists")
 		}
-		return newProblem(http.StatusUnprocessableEntity, string(c), err.Error())
+		return newProblem(frontend.Status(c), string(c), err.Error())
 	}
 	if se, ok := err.(*SettingError); ok {
 		p := newProblem(http.StatusInternalServerError, CodeBadConfig, "the worker is misconfigured: setting "+se.Setting+" "+se.Msg)

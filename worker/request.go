@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/frontsign/frontsign"
+	"github.com/frontsign/frontsign/internal/frontend"
 	"github.com/frontsign/frontsign/token"
 )
 
@@ -124,7 +125,7 @@ func (h *Handler) prepare(r *Request, c *caller, req *mintRequest, cookies bool)
 		return nil, newProblem(http.StatusUnprocessableEntity, CodeTooManyURLs, "at most 100 URLs per request; split the batch")
 	}
 	if cookies && !c.scope.Cookies {
-		return nil, &token.Error{Code: token.CodeCookiesNotAllowed, Msg: "this token may not mint cookies (its scope lacks \"cookies\": true)"}
+		return nil, &frontsign.Error{Code: token.CodeCookiesNotAllowed, Msg: "this token may not mint cookies (its scope lacks \"cookies\": true)"}
 	}
 	for i, raw := range urls {
 		u, err := token.CheckURL(raw)
@@ -237,13 +238,13 @@ func (h *Handler) terms(r *Request, c *caller, req *mintRequest) (frontsign.Term
 		t.IPAddress = ip
 	}
 	if t.IPAddress != "" {
-		if _, err := frontsign.ParseIPRange(t.IPAddress); err != nil {
+		if err := frontend.CheckIPRange(t.IPAddress); err != nil {
 			return t, err
 		}
 	}
 	t.Hash = h.cfg.Hash
 	if req.HashAlgorithm != "" {
-		hash, err := frontsign.ParseHashAlgorithm(req.HashAlgorithm)
+		hash, err := frontend.ParseHash(req.HashAlgorithm)
 		if err != nil {
 			return t, err
 		}
@@ -265,7 +266,7 @@ func parseExpiresIn(raw json.RawMessage) (time.Duration, error) {
 	if json.Unmarshal(raw, &s) != nil {
 		return 0, badTime
 	}
-	d, err := frontsign.ParseDuration(s)
+	d, err := frontend.ParseDuration(s)
 	if err != nil || d < time.Second {
 		return 0, badTime
 	}
@@ -283,7 +284,7 @@ func parseInstant(raw json.RawMessage, now time.Time, field string) (time.Time, 
 		}
 		s = strconv.FormatInt(n, 10)
 	}
-	t, err := frontsign.ParseTime(s, now)
+	t, err := frontend.ParseTime(s, now)
 	if err != nil {
 		return time.Time{}, &frontsign.Error{Code: frontsign.CodeBadTime, Msg: field + ": " + err.Error(), Err: err}
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/frontsign/frontsign"
+	"github.com/frontsign/frontsign/internal/frontend"
 	"github.com/frontsign/frontsign/token"
 )
 
@@ -96,7 +97,7 @@ func keysDocument(keys []SigningKey) ([]byte, error) {
 	}{}
 	for i, k := range keys {
 		e := entry(publicKeyJWK(k))
-		e["pem"] = string(k.Key.PublicKeyPEM())
+		e["pem"] = string(frontend.PublicKeyPEM(k.Key.Public()))
 		e["active"] = i == 0
 		out.Keys = append(out.Keys, e)
 	}

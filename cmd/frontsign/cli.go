@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/frontsign/frontsign"
+	"github.com/frontsign/frontsign/internal/frontend"
 )
 
 // Exit statuses. They are part of the CLI's contract: scripts branch on them.
@@ -217,7 +218,7 @@ func resolveNow(s string) (time.Time, error) {
 	if s == "" {
 		return time.Now(), nil
 	}
-	t, err := frontsign.ParseTime(s, time.Now())
+	t, err := frontend.ParseTime(s, time.Now())
 	if err != nil {
 		return time.Time{}, fmt.Errorf("--now: %w", err)
 	}
@@ -226,7 +227,7 @@ func resolveNow(s string) (time.Time, error) {
 
 // parseTimeFlag reads a time flag relative to now, naming the flag in errors.
 func parseTimeFlag(name, value string, now time.Time) (time.Time, error) {
-	t, err := frontsign.ParseTime(value, now)
+	t, err := frontend.ParseTime(value, now)
 	if err != nil {
 		return time.Time{}, fmt.Errorf("--%s: %w", name, err)
 	}

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/frontsign/frontsign"
+	"github.com/frontsign/frontsign/internal/frontend"
 )
 
 var keygenCmd = &command{
@@ -68,7 +69,7 @@ func keygen(e *env, typ, out string, force bool) error {
 	if err := writeKeyFile(privPath, key.MarshalPEM(), 0o600, force); err != nil {
 		return err
 	}
-	if err := writeKeyFile(pubPath, key.PublicKeyPEM(), 0o644, force); err != nil {
+	if err := writeKeyFile(pubPath, frontend.PublicKeyPEM(key.Public()), 0o644, force); err != nil {
 		if !force {
 			os.Remove(privPath) // leave no half-made pair behind
 		}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/frontsign/frontsign"
+	"github.com/frontsign/frontsign/internal/frontend"
 	"github.com/frontsign/frontsign/playlist"
 )
 
@@ -54,11 +55,11 @@ a master's URIs carry the query, the media playlists' segments need their own.`,
 			if *url == "" {
 				return usagef("missing --url URL: the playlist's own URL, such as https://d111111abcdef8.cloudfront.net/videos/42/index.m3u8, against which its relative URIs are resolved")
 			}
-			lifetime, err := frontsign.ParseDuration(*lifetimeFlag)
+			lifetime, err := frontend.ParseDuration(*lifetimeFlag)
 			if err != nil || lifetime <= 0 {
 				return usagef("--lifetime %q is not a positive duration such as 15m, 2h or 1d", *lifetimeFlag)
 			}
-			maxLifetime, err := frontsign.ParseDuration(*maxLifetimeFlag)
+			maxLifetime, err := frontend.ParseDuration(*maxLifetimeFlag)
 			if err != nil || maxLifetime <= 0 {
 				return usagef("--max-lifetime %q is not a positive duration such as 24h or 7d", *maxLifetimeFlag)
 			}
@@ -97,7 +98,7 @@ a master's URIs carry the query, the media playlists' segments need their own.`,
 			}
 			if capped {
 				fmt.Fprintf(e.stderr, "frontsign: playlist: the video lasts %s, so the signature should last %s, but --max-lifetime caps it at %s (until %s): a viewer still watching then is refused; raise --max-lifetime or give --date-less-than\n",
-					p.Duration.Round(time.Second), (p.Duration + lifetime).Round(time.Second), maxLifetime, res.Signature.Expires().UTC().Format(time.RFC3339))
+					p.Duration.Round(time.Second), (p.Duration + lifetime).Round(time.Second), maxLifetime, res.Signature.Policy.DateLessThan.UTC().Format(time.RFC3339))
 			}
 			if !s.json {
 				_, err = e.stdout.Write(res.Playlist)

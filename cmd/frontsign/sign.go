@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/frontsign/frontsign"
-	"github.com/frontsign/frontsign/internal/cookiejson"
+	"github.com/frontsign/frontsign/internal/frontend"
 )
 
 // signingFlags are the flags sign and cookies share, named as in
@@ -32,6 +32,9 @@ func (s *signingFlags) register(fs *flag.FlagSet) {
 	s.now = nowFlag(fs)
 }
 
+// signingNames are the flags of frontend.Request's fields.
+var signingNames = frontend.Names{Expires: "--date-less-than", NotBefore: "--date-greater-than", Hash: "--hash-algorithm"}
+
 // load reads the key and the terms; resource is the policy resource ("" for
 // the URL itself).
 func (s *signingFlags) load(e *env, resource string) (frontsign.Key, frontsign.Terms, error) {
@@ -49,19 +52,12 @@ func (s *signingFlags) load(e *env, resource string) (frontsign.Key, frontsign.T
 	if err != nil {
 		return key, terms, err
 	}
-	terms = frontsign.Terms{IPAddress: s.ipAddress, Resource: resource, Now: now}
-	if terms.Expires, err = parseTimeFlag("date-less-than", s.dateLessThan, now); err != nil {
+	terms, err = frontend.Request{Resource: resource, Expires: s.dateLessThan, NotBefore: s.dateGreaterThan,
+		IPAddress: s.ipAddress, Hash: s.hash, Names: signingNames}.Terms(now)
+	if err != nil {
 		return key, terms, err
 	}
-	if s.dateGreaterThan != "" {
-		if terms.NotBefore, err = parseTimeFlag("date-greater-than", s.dateGreaterThan, now); err != nil {
-			return key, terms, err
-		}
-	}
-	if terms.Hash, err = frontsign.ParseHashAlgorithm(s.hash); err != nil {
-		return key, terms, fmt.Errorf("--hash-algorithm: %w", err)
-	}
-	if err := frontsign.ValidateKeyPairID(s.keyPairID); err != nil {
+	if err := frontend.CheckKeyPairID(s.keyPairID); err != nil {
 		return key, terms, fmt.Errorf("--key-pair-id: %w", err)
 	}
 	pemData, err := readInput(e, "private-key", s.privateKey)
@@ -91,8 +87,8 @@ func newSignatureJSON(s *frontsign.Signature) signatureJSON {
 		Policy:        string(s.PolicyJSON),
 		Canned:        s.Canned,
 		Resource:      s.Policy.Resource,
-		Expires:       s.Expires().Unix(),
-		ExpiresAt:     s.Expires().UTC().Format(time.RFC3339),
+		Expires:       s.Policy.DateLessThan.Unix(),
+		ExpiresAt:     s.Policy.DateLessThan.UTC().Format(time.RFC3339),
 		KeyPairID:     s.KeyPairID,
 		HashAlgorithm: string(s.Hash),
 	}
@@ -200,7 +196,7 @@ func (c *cookieFlags) register(fs *flag.FlagSet) {
 func (c *cookieFlags) options(nowFlagValue string) (frontsign.CookieOptions, error) {
 	o := frontsign.CookieOptions{Domain: c.domain, Path: c.path, OmitSecure: c.insecure, OmitHTTPOnly: c.noHTTPOnly}
 	var ok bool
-	if o.SameSite, ok = cookiejson.ParseSameSite(c.sameSite); !ok {
+	if o.SameSite, ok = frontend.ParseSameSite(c.sameSite); !ok {
 		return o, usagef("--same-site %q is not lax, strict or none", c.sameSite)
 	}
 	if c.domain != "" {
@@ -221,10 +217,7 @@ func (c *cookieFlags) options(nowFlagValue string) (frontsign.CookieOptions, err
 }
 
 func printCookies(e *env, signed *frontsign.SignedCookies, asJSON bool) error {
-	headers := make([]string, len(signed.Cookies))
-	for i, c := range signed.Cookies {
-		headers[i] = c.String()
-	}
+	headers := frontend.SetCookieHeaders(signed.Cookies)
 	if !asJSON {
 		for _, h := range headers {
 			if _, err := fmt.Fprintf(e.stdout, "Set-Cookie: %s\n", h); err != nil {
@@ -246,7 +239,7 @@ func printCookies(e *env, signed *frontsign.SignedCookies, asJSON bool) error {
 	cookies := make([]cookieJSON, len(signed.Cookies))
 	for i, c := range signed.Cookies {
 		cookies[i] = cookieJSON{Name: c.Name, Value: c.Value, Domain: c.Domain, Path: c.Path,
-			Secure: c.Secure, HTTPOnly: c.HttpOnly, SameSite: cookiejson.SameSite(c.SameSite)}
+			Secure: c.Secure, HTTPOnly: c.HTTPOnly, SameSite: c.SameSite}
 		if !c.Expires.IsZero() {
 			unix := c.Expires.Unix()
 			cookies[i].Expires = &unix

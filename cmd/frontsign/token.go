@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/frontsign/frontsign"
+	"github.com/frontsign/frontsign/internal/frontend"
 	"github.com/frontsign/frontsign/token"
 	"github.com/golang-jwt/jwt/v5"
 )
@@ -130,9 +131,9 @@ func tokenSecret(file string) ([]byte, error) {
 }
 
 // parseSeconds reads a whole number of seconds: "900", or a duration such as
-// "15m", "24h" or "7d" (frontsign.ParseDuration).
+// "15m", "24h" or "7d" (frontend.ParseDuration).
 func parseSeconds(s string) (int64, error) {
-	d, err := frontsign.ParseDuration(s)
+	d, err := frontend.ParseDuration(s)
 	if err != nil {
 		return 0, fmt.Errorf("is not a duration; give one such as 15m, 24h, 7d or 900 (seconds)")
 	}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/frontsign/frontsign"
+	"github.com/frontsign/frontsign/internal/frontend"
 )
 
 // requestFlags say which request to look at: a URL and the cookies sent with
@@ -38,7 +39,7 @@ func (r *requestFlags) register(fs *flag.FlagSet) {
 }
 
 // request returns the URL, the cookies and the request time.
-func (r *requestFlags) request(e *env, args []string) (string, []*http.Cookie, time.Time, error) {
+func (r *requestFlags) request(e *env, args []string) (string, []*frontsign.Cookie, time.Time, error) {
 	u, err := operand(args, "URL", r.url)
 	if err != nil {
 		return "", nil, time.Time{}, err
@@ -67,7 +68,7 @@ func (r *requestFlags) request(e *env, args []string) (string, []*http.Cookie, t
 		}
 	}
 	cookies, err := r.collectCookies(e)
-	return strings.TrimSpace(u), cookies, at, err
+	return strings.TrimSpace(u), frontend.RequestCookies(cookies), at, err
 }
 
 func (r *requestFlags) collectCookies(e *env) ([]*http.Cookie, error) {
@@ -193,12 +194,12 @@ func loadPublicKeys(e *env, specs []string) (map[string]crypto.PublicKey, error)
 func printDecision(e *env, d frontsign.Decision, at time.Time, asJSON bool) error {
 	if asJSON {
 		out := struct {
-			Allowed    bool             `json:"allowed"`
-			Reason     frontsign.Reason `json:"reason,omitempty"`
-			Detail     string           `json:"detail,omitempty"`
-			Notes      []string         `json:"notes,omitempty"`
-			At         string           `json:"at"`
-			Inspection *inspectionJSON  `json:"inspection,omitempty"`
+			Allowed    bool            `json:"allowed"`
+			Reason     frontsign.Code  `json:"reason,omitempty"`
+			Detail     string          `json:"detail,omitempty"`
+			Notes      []string        `json:"notes,omitempty"`
+			At         string          `json:"at"`
+			Inspection *inspectionJSON `json:"inspection,omitempty"`
 		}{d.Allowed, d.Reason, d.Detail, d.Notes, at.UTC().Format(time.RFC3339), newInspectionJSON(d.Inspection, at)}
 		return writeJSON(e.stdout, out)
 	}
@@ -211,12 +212,8 @@ func printDecision(e *env, d frontsign.Decision, at time.Time, asJSON bool) erro
 	for _, n := range d.Notes {
 		fmt.Fprintf(&b, "note: %s\n", n)
 	}
-	switch in := d.Inspection; {
-	case in == nil:
-	case in.Policy == nil: // undecodable: only where the parameters were looked for is known
-		fmt.Fprintf(&b, "\nchecked at:  %s\nsource:      %s\nurl:         %s\n", at.UTC().Format(time.RFC3339), in.Source, in.URL)
-	default:
-		fmt.Fprintf(&b, "\nchecked at:  %s\n%s", at.UTC().Format(time.RFC3339), in.Summary(at))
+	if in := d.Inspection; in != nil {
+		fmt.Fprintf(&b, "\nchecked at:  %s\n%s", at.UTC().Format(time.RFC3339), frontend.Summary(in, frontend.DecisionProblem(d), at))
 	}
 	_, err := fmt.Fprint(e.stdout, b.String())
 	return err
@@ -240,14 +237,27 @@ for that.`,
 				return err
 			}
 			in, err := frontsign.Inspect(u, cookies)
-			if err != nil {
+			if in == nil {
 				return err
 			}
+			// A request with one malformed part is still shown whole, with
+			// the problem in its place, and then fails.
+			problem := frontend.ProblemOf(in, err)
 			if r.json {
-				return writeJSON(e.stdout, newInspectionJSON(in, at))
+				j := newInspectionJSON(in, at)
+				j.Problem = problem
+				if werr := writeJSON(e.stdout, j); werr != nil {
+					return werr
+				}
+				return err
 			}
 			_, text := validity(in.Policy, at)
-			_, err = fmt.Fprintf(e.stdout, "%sstatus:      %s\n", in.Summary(at), text)
+			if problem != nil {
+				text = "unreadable (" + string(problem.Code) + "): CloudFront answers 403"
+			}
+			if _, werr := fmt.Fprintf(e.stdout, "%sstatus:      %s\n", frontend.Summary(in, problem, at), text); werr != nil {
+				return werr
+			}
 			return err
 		}
 	},
@@ -287,6 +297,8 @@ type inspectionJSON struct {
 	NotBeforeAt   string `json:"notBeforeAt,omitempty"`
 	IPAddress     string `json:"ipAddress,omitempty"`
 	Validity      string `json:"validity"` // valid, expired, not_yet_valid or unknown, at the time given
+	// Problem is what makes the request unreadable to CloudFront, and where.
+	Problem *frontend.Unreadable `json:"problem,omitempty"`
 }
 
 func newInspectionJSON(in *frontsign.Inspection, at time.Time) *inspectionJSON {
@@ -297,7 +309,7 @@ func newInspectionJSON(in *frontsign.Inspection, at time.Time) *inspectionJSON {
 		Canned: in.Canned, Policy: string(in.PolicyJSON)}
 	j.Validity, _ = validity(in.Policy, at)
 	if len(in.Signature) > 0 {
-		j.Algorithm = frontsign.SignatureKind(in.Signature, in.Hash)
+		j.Algorithm = frontend.SignatureKind(in.Signature, in.Hash)
 	}
 	if p := in.Policy; p != nil {
 		j.Resource = p.Resource

@@ -76,7 +76,7 @@ func TestSignURLWithWebCrypto(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d := frontsign.Verify(su.URL, nil, frontsign.VerifyOptions{PublicKeys: map[string]crypto.PublicKey{"K2ECDSATEST": key.Public()}, Now: su.Expires().Add(-time.Minute)})
+	d := frontsign.Verify(su.URL, nil, frontsign.VerifyOptions{PublicKeys: map[string]crypto.PublicKey{"K2ECDSATEST": key.Public()}, Now: su.Policy.DateLessThan.Add(-time.Minute)})
 	if !d.Allowed {
 		t.Fatalf("denied: %s %s", d.Reason, d.Detail)
 	}

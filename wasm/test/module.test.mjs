@@ -215,7 +215,7 @@ test("signed cookies verify, given as a Cookie header, an object or an array", a
   assert.equal(insecure.cookies[0].sameSite, "Strict");
 });
 
-test("inspect decodes without keys and throws the reason as code", async () => {
+test("inspect decodes without keys and names the unreadable part's reason as code", async () => {
   const signed = await fs.signUrl({ url: `${HOST}/i.mp4`, key: rsaWeb, expires: "1h", ipAddress: "192.0.2.1" });
   const ins = fs.inspect(signed.signedUrl);
   assert.equal(ins.url, `${HOST}/i.mp4`);
@@ -227,10 +227,16 @@ test("inspect decodes without keys and throws the reason as code", async () => {
   const insCookies = fs.inspect(`${HOST}/x`, `CloudFront-Expires=1800000000; CloudFront-Signature=AAAA; CloudFront-Key-Pair-Id=${KEY_ID}`);
   assert.equal(insCookies.source, "cookies");
   const codeOf = (fn) => { try { fn(); } catch (e) { assert.ok(e instanceof FrontsignError); return e.code; } return "no error"; };
-  assert.equal(codeOf(() => fs.inspect(`${HOST}/x`)), "missing_parameter");
+  assert.equal(fs.inspect(`${HOST}/x`).problem.code, "missing_parameter");
   assert.equal(codeOf(() => fs.inspect("x")), "malformed_url");
-  assert.equal(codeOf(() => fs.inspect(`${HOST}/x?Policy=e30_&Signature=AA__&Key-Pair-Id=K`)), "malformed_policy");
-  assert.equal(codeOf(() => fs.inspect(`${HOST}/x?Expires=1&Signature=AA__&Key-Pair-Id=K&Hash-Algorithm=MD5`)), "hash_mismatch");
+  assert.equal(fs.inspect(`${HOST}/x?Policy=e30_&Signature=AA__&Key-Pair-Id=K`).problem.code, "malformed_policy");
+  assert.equal(fs.inspect(`${HOST}/x?Expires=1&Signature=AA__&Key-Pair-Id=K&Hash-Algorithm=MD5`).problem.code, "hash_mismatch");
+  assert.equal(ins.problem, null);
+  // A canned URL signed right but with plain base64 (+ / =): the rest is still decoded.
+  const plain = signed.signedUrl.replace(/Signature=([^&]*)/, (_, v) => `Signature=${v.replaceAll("-", "+").replaceAll("_", "=").replaceAll("~", "/")}`);
+  const insPlain = fs.inspect(plain);
+  assert.deepEqual([insPlain.problem.code, insPlain.problem.part, insPlain.keyPairId, insPlain.policy.ipAddress], ["bad_signature", "signature", KEY_ID, "192.0.2.1/32"]);
+  assert.match(insPlain.summary, /^algorithm: {3}unreadable: Signature is not CloudFront base64/m);
   assert.equal(codeOf(() => fs.inspect(42)), "bad_argument");
   assert.equal(codeOf(() => fs.inspect(`${HOST}/x`, 42)), "bad_argument");
 });

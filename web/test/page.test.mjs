@@ -152,6 +152,16 @@ describe("the page", { timeout: 300_000 }, () => {
     // A wrong key ID list: unknown key.
     ({ ok } = await submit(page, "inspect", { keys: `KOTHER=${keys.ecdsa.publicPem}` }));
     assert.match(await page.textContent("#inspect-verdict"), /^Denied \(unknown_key\)/);
+    // The same URL with its signature in plain base64 (+ / =): the rest is
+    // still decoded, and the signature's row says what is wrong with it.
+    const plain = signedUrl.replace(/Signature=([^&]*)/, (_, v) => `Signature=${v.replaceAll("-", "+").replaceAll("_", "=").replaceAll("~", "/")}`);
+    await submit(page, "inspect", { url: plain, keys: "" });
+    assert.match(await page.textContent("#inspect-verdict"), /^Denied \(bad_signature\)/);
+    const plainDetails = await page.$$eval("#inspect-details dt", (dts) => Object.fromEntries(dts.map((dt) => [dt.textContent, dt.nextElementSibling.textContent])));
+    assert.deepEqual([plainDetails["Key ID"], plainDetails.Policy], [keyIds.rsa, "canned (Expires)"]);
+    assert.match(plainDetails.Signature, /^unreadable: Signature is not CloudFront base64/);
+    assert.ok(plainDetails["Valid until"].includes(utc), plainDetails["Valid until"]);
+    assert.match(await page.textContent("#inspect-policy"), /"AWS:EpochTime": \d+/);
   });
 
   test("keeps working offline: reload with the network cut and sign again (service worker)", async () => {

@@ -24,6 +24,7 @@ import (
 	"time"
 
 	"github.com/frontsign/frontsign"
+	"github.com/frontsign/frontsign/internal/frontend"
 )
 
 type request struct {
@@ -57,7 +58,7 @@ func main() {
 	case "keygen":
 		var k *frontsign.PrivateKey
 		if k, err = frontsign.GenerateKey(frontsign.KeyType(req.KeyType)); err == nil {
-			out = map[string]string{"privatePem": string(k.MarshalPEM()), "publicPem": string(k.PublicKeyPEM())}
+			out = map[string]string{"privatePem": string(k.MarshalPEM()), "publicPem": string(frontend.PublicKeyPEM(k.Public()))}
 		}
 	default:
 		err = fmt.Errorf("unknown op %q; use verify, parsekey, sign or keygen", req.Op)
@@ -84,7 +85,7 @@ func verify(req request) (any, error) {
 	for i := range req.Cookies {
 		cookies = append(cookies, &req.Cookies[i])
 	}
-	d := frontsign.Verify(req.URL, cookies, opts)
+	d := frontsign.Verify(req.URL, frontend.RequestCookies(cookies), opts)
 	return map[string]any{"allowed": d.Allowed, "reason": d.Reason, "detail": d.Detail}, nil
 }
 
@@ -99,7 +100,7 @@ func parseKey(req request) (any, error) {
 		if err != nil {
 			return nil, fmt.Errorf("public key: %w", err)
 		}
-		matches = bytes.Equal(frontsign.MarshalPublicKeyPEM(pub), k.PublicKeyPEM())
+		matches = bytes.Equal(frontend.PublicKeyPEM(pub), frontend.PublicKeyPEM(k.Public()))
 	}
 	return map[string]any{"keyType": k.KeyType(), "publicMatches": matches}, nil
 }

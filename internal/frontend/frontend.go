@@ -1,0 +1,61 @@
+// Package frontend is what the three front ends (the CLI, the edge worker and
+// the JS module) share on top of the signer core: how a request's text
+// becomes core values (times, durations, hash names, IP ranges, key IDs),
+// the shapes of results (signed URLs, signed cookies, an inspection), and
+// one registry of error codes with their HTTP status. Each front end maps its
+// own input (flags, a JSON body, JS arguments) onto these and nothing more,
+// so that a rule such as "a time in milliseconds is refused" has one home.
+package frontend
+
+import (
+	"crypto"
+	"crypto/x509"
+	"encoding/pem"
+	"strings"
+
+	"github.com/frontsign/frontsign"
+	"github.com/frontsign/frontsign/internal/cloudfront"
+)
+
+// ParseHash reads "SHA1" or "SHA256" (also lower case, and with a dash, as
+// people type them). The empty string returns "", meaning the key type's
+// default.
+func ParseHash(s string) (frontsign.HashAlgorithm, error) {
+	switch strings.ToUpper(strings.ReplaceAll(s, "-", "")) {
+	case "":
+		return "", nil
+	case "SHA1":
+		return frontsign.SHA1, nil
+	case "SHA256":
+		return frontsign.SHA256, nil
+	}
+	return "", &frontsign.Error{Code: frontsign.CodeBadHash, Msg: "hash algorithm " + cloudfront.Quote(s) + " is not supported; use SHA1 or SHA256"}
+}
+
+// CheckIPRange checks an IPv4 address or CIDR range for a policy's IpAddress
+// condition, as the core reads frontsign.Terms.IPAddress.
+func CheckIPRange(s string) error {
+	if _, problem := cloudfront.ParseIPRange(s); problem != "" {
+		return &frontsign.Error{Code: frontsign.CodeBadIP, Msg: problem}
+	}
+	return nil
+}
+
+// CheckKeyPairID checks a CloudFront public key ID as the core does when it
+// signs, so that a front end can name the field before anything else.
+func CheckKeyPairID(id string) error {
+	if problem := cloudfront.KeyPairIDProblem(id); problem != "" {
+		return &frontsign.Error{Code: frontsign.CodeBadKeyPairID, Msg: problem}
+	}
+	return nil
+}
+
+// PublicKeyPEM encodes an RSA or ECDSA public key as a PKIX "PUBLIC KEY" PEM
+// block, the form the CloudFront console and CreatePublicKey take.
+func PublicKeyPEM(pub crypto.PublicKey) []byte {
+	der, err := x509.MarshalPKIXPublicKey(pub)
+	if err != nil {
+		return nil
+	}
+	return pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: der})
+}
