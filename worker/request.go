@@ -184,109 +184,84 @@ func (h *Handler) prepare(r *Request, c *caller, req *mintRequest, cookies bool)
 	return m, nil
 }
 
-// terms computes expiry (capped by the token's maxTtl and MAX_TTL), start,
-// IP condition and hash.
+// terms reads the request's expiry, start, IP condition and hash with the
+// front ends' one reading (frontend.Request), then applies the worker's
+// rules: DEFAULT_TTL when no expiry is given, the lifetime capped by the
+// token's maxTtl and MAX_TTL, and HASH_ALGORITHM when no hash is named.
 func (h *Handler) terms(r *Request, c *caller, req *mintRequest) (frontsign.Terms, error) {
 	now := h.now().Truncate(time.Second)
-	t := frontsign.Terms{Now: now, Resource: ""}
+	if req.ExpiresIn != nil && req.ExpiresAt != nil {
+		return frontsign.Terms{}, badRequest("give either expiresIn or expiresAt, not both")
+	}
+	in := frontend.Request{Hash: req.HashAlgorithm, Names: requestNames}
+	var err error
+	if in.ExpiresIn, err = jsonText(req.ExpiresIn, "expiresIn", true, "expiresIn must be a positive number of seconds or a duration such as \"15m\", \"1h\" or \"1d\""); err != nil {
+		return frontsign.Terms{}, err
+	}
+	if in.Expires, err = jsonText(req.ExpiresAt, "expiresAt", false, "expiresAt must be Unix seconds or an RFC 3339 time such as \"2026-01-01T18:00:00Z\""); err != nil {
+		return frontsign.Terms{}, err
+	}
+	if in.NotBefore, err = jsonText(req.NotBefore, "notBefore", false, "notBefore must be Unix seconds or an RFC 3339 time such as \"2026-01-01T18:00:00Z\""); err != nil {
+		return frontsign.Terms{}, err
+	}
+	switch ip := strings.TrimSpace(req.IP); ip {
+	case "client":
+		if in.IPAddress = strings.TrimSpace(h.clientIP(r)); in.IPAddress == "" {
+			return frontsign.Terms{}, &frontsign.Error{Code: frontsign.CodeBadIP, Msg: "ip \"client\" needs the caller's address (CF-Connecting-IP), and there is none"}
+		}
+	default:
+		in.IPAddress = ip
+	}
+	t, err := in.Terms(now)
+	if err != nil {
+		return t, err
+	}
+	if t.Expires.IsZero() {
+		t.Expires = now.Add(h.cfg.DefaultTTL)
+	}
 	maxTTL := h.cfg.MaxTTL
 	if c.scope.MaxTTL > 0 && c.scope.MaxTTL < int64(maxTTL/time.Second) { // compared in seconds: a huge maxTtl must not overflow
 		maxTTL = time.Duration(c.scope.MaxTTL) * time.Second
 	}
-	ttl := h.cfg.DefaultTTL
-	switch {
-	case req.ExpiresIn != nil && req.ExpiresAt != nil:
-		return t, badRequest("give either expiresIn or expiresAt, not both")
-	case req.ExpiresIn != nil:
-		d, err := parseExpiresIn(req.ExpiresIn)
-		if err != nil {
-			return t, err
-		}
-		ttl = d
-		t.Expires = now.Add(ttl)
-	case req.ExpiresAt != nil:
-		at, err := parseInstant(req.ExpiresAt, now, "expiresAt")
-		if err != nil {
-			return t, err
-		}
-		t.Expires = at
-	default:
-		t.Expires = now.Add(ttl)
-	}
 	if limit := now.Add(maxTTL); t.Expires.After(limit) {
 		t.Expires = limit
 	}
-	if req.NotBefore != nil {
-		nb, err := parseInstant(req.NotBefore, now, "notBefore")
-		if err != nil {
-			return t, err
-		}
-		if !nb.Before(t.Expires) {
-			return t, &frontsign.Error{Code: frontsign.CodeBadTime, Msg: "notBefore is not before the expiry (" + t.Expires.UTC().Format(time.RFC3339) + ", after capping to the allowed lifetime)"}
-		}
-		t.NotBefore = nb
+	if !t.NotBefore.IsZero() && !t.NotBefore.Before(t.Expires) {
+		return t, &frontsign.Error{Code: frontsign.CodeBadTime, Msg: "notBefore is not before the expiry (" + t.Expires.UTC().Format(time.RFC3339) + ", after capping to the allowed lifetime)"}
 	}
-	switch ip := strings.TrimSpace(req.IP); ip {
-	case "":
-	case "client":
-		addr := strings.TrimSpace(h.clientIP(r))
-		if addr == "" {
-			return t, &frontsign.Error{Code: frontsign.CodeBadIP, Msg: "ip \"client\" needs the caller's address (CF-Connecting-IP), and there is none"}
-		}
-		t.IPAddress = addr
-	default:
-		t.IPAddress = ip
-	}
-	if t.IPAddress != "" {
-		if err := frontend.CheckIPRange(t.IPAddress); err != nil {
-			return t, err
-		}
-	}
-	t.Hash = h.cfg.Hash
-	if req.HashAlgorithm != "" {
-		hash, err := frontend.ParseHash(req.HashAlgorithm)
-		if err != nil {
-			return t, err
-		}
-		t.Hash = hash
+	if t.Hash == "" {
+		t.Hash = h.cfg.Hash
 	}
 	return t, nil
 }
 
-func parseExpiresIn(raw json.RawMessage) (time.Duration, error) {
-	badTime := &frontsign.Error{Code: frontsign.CodeBadTime, Msg: "expiresIn must be a positive number of seconds or a duration such as \"15m\", \"1h\" or \"1d\""}
+// requestNames are the body's names of frontend.Request's fields; the hash
+// error names itself ("hash algorithm …").
+var requestNames = frontend.Names{Expires: "expiresAt", ExpiresIn: "expiresIn", NotBefore: "notBefore"}
+
+// jsonText is a time or lifetime field of the body as text: a JSON string,
+// or a JSON integer ("" when the field is absent). Any other JSON is refused
+// as bad_time with wrongType; with lifetime, an integer must be positive and
+// a string not empty.
+func jsonText(raw json.RawMessage, field string, lifetime bool, wrongType string) (string, error) {
+	if raw == nil {
+		return "", nil
+	}
+	var s string
+	if json.Unmarshal(raw, &s) == nil { // also JSON null, as ""
+		switch {
+		case s != "":
+			return s, nil
+		case lifetime:
+			return "", &frontsign.Error{Code: frontsign.CodeBadTime, Msg: wrongType}
+		}
+		// Given, unlike an absent time: refused as frontend.ParseTime refuses "".
+		_, err := frontend.ParseTime("", time.Time{})
+		return "", frontend.InField(field, err)
+	}
 	var n int64
-	if json.Unmarshal(raw, &n) == nil {
-		if n <= 0 || n > 1<<31 {
-			return 0, badTime
-		}
-		return time.Duration(n) * time.Second, nil
+	if json.Unmarshal(raw, &n) != nil || lifetime && n <= 0 {
+		return "", &frontsign.Error{Code: frontsign.CodeBadTime, Msg: wrongType}
 	}
-	var s string
-	if json.Unmarshal(raw, &s) != nil {
-		return 0, badTime
-	}
-	d, err := frontend.ParseDuration(s)
-	if err != nil || d < time.Second {
-		return 0, badTime
-	}
-	return d, nil
-}
-
-// parseInstant reads Unix seconds (number or string), RFC 3339 or a
-// duration from now, with the core's ParseTime.
-func parseInstant(raw json.RawMessage, now time.Time, field string) (time.Time, error) {
-	var s string
-	if json.Unmarshal(raw, &s) != nil {
-		var n int64
-		if json.Unmarshal(raw, &n) != nil {
-			return time.Time{}, &frontsign.Error{Code: frontsign.CodeBadTime, Msg: field + " must be Unix seconds or an RFC 3339 time such as \"2026-01-01T18:00:00Z\""}
-		}
-		s = strconv.FormatInt(n, 10)
-	}
-	t, err := frontend.ParseTime(s, now)
-	if err != nil {
-		return time.Time{}, &frontsign.Error{Code: frontsign.CodeBadTime, Msg: field + ": " + err.Error(), Err: err}
-	}
-	return t, nil
+	return strconv.FormatInt(n, 10), nil
 }

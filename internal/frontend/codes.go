@@ -17,6 +17,9 @@ const (
 	// CodeWebCryptoUnavailable: crypto: "webcrypto" was asked for where
 	// crypto.subtle does not exist (browsers offer it only on https/localhost).
 	CodeWebCryptoUnavailable frontsign.Code = "webcrypto_unavailable"
+	// CodeBadRequest: a request's fields do not fit together (both an
+	// expiry and a lifetime, say).
+	CodeBadRequest frontsign.Code = "bad_request"
 	// CodeInternal: a bug in frontsign (a recovered panic), or an error
 	// that carries no code.
 	CodeInternal frontsign.Code = "internal"
