@@ -26,6 +26,7 @@ import (
 	"sync"
 
 	"github.com/frontsign/frontsign"
+	"github.com/frontsign/frontsign/internal/frontend"
 )
 
 type entry struct {
@@ -80,7 +81,7 @@ func main() {
 		}
 		e := entry{Path: r.URL.Path}
 		// The URL as CloudFront receives it: what the client sent.
-		d := frontsign.Verify("http://"+r.Host+r.URL.RequestURI(), r.Cookies(), frontsign.VerifyOptions{PublicKeys: keys})
+		d := frontsign.Verify("http://"+r.Host+r.URL.RequestURI(), frontend.RequestCookies(r.Cookies()), frontsign.VerifyOptions{PublicKeys: keys})
 		if !d.Allowed {
 			e.Status, e.Reason = http.StatusForbidden, string(d.Reason)
 			http.Error(w, "403 Forbidden: "+string(d.Reason), http.StatusForbidden)
