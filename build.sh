@@ -35,7 +35,7 @@ suite() { # suite NAME COMMAND... — run one suite, time it, record its result
 		result=FAILED
 	fi
 	log "test: $name: $result in $((SECONDS - start))s"
-	SUMMARY+=("$(printf '  %-44s %-6s %5ds' "$name" "$result" $((SECONDS - start)))")
+	SUMMARY+=("$(printf '  %-56s %-6s %5ds' "$name" "$result" $((SECONDS - start)))")
 }
 
 need_npm() {
