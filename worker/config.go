@@ -95,7 +95,7 @@ type SettingError struct {
 
 func (e *SettingError) Error() string { return e.Setting + ": " + e.Msg }
 
-func bad(setting, msg string) *SettingError { return &SettingError{Setting: setting, Msg: msg} }
+func badSetting(setting, msg string) *SettingError { return &SettingError{Setting: setting, Msg: msg} }
 
 // list splits a comma- or whitespace-separated setting.
 func list(s string) []string {
@@ -116,18 +116,18 @@ func LoadConfig(getenv func(string) string) (*Config, error) {
 			continue
 		}
 		if len(s) < minSecretLength {
-			return nil, bad(SettingTokenSecret, "each secret must be at least 32 characters (generate one with: openssl rand -base64 32)")
+			return nil, badSetting(SettingTokenSecret, "each secret must be at least 32 characters (generate one with: openssl rand -base64 32)")
 		}
 		c.TokenSecrets = append(c.TokenSecrets, []byte(s))
 	}
 	if j := strings.TrimSpace(getenv(SettingTokenJWKS)); j != "" {
 		if c.TokenJWKS, err = token.ParseJWKS([]byte(j)); err != nil {
-			return nil, bad(SettingTokenJWKS, err.Error())
+			return nil, badSetting(SettingTokenJWKS, err.Error())
 		}
 	}
 	if u := strings.TrimSpace(getenv(SettingTokenJWKSURL)); u != "" {
 		if !strings.HasPrefix(u, "https://") {
-			return nil, bad(SettingTokenJWKSURL, "must be an https:// URL")
+			return nil, badSetting(SettingTokenJWKSURL, "must be an https:// URL")
 		}
 		c.TokenJWKSURL = u
 	}
@@ -138,7 +138,7 @@ func LoadConfig(getenv func(string) string) (*Config, error) {
 		return nil, err
 	}
 	if len(c.AllowedResources) == 0 {
-		return nil, bad(SettingAllowedResources, "is required: list the resource patterns this worker may sign, such as https://media.example.com/videos/*")
+		return nil, badSetting(SettingAllowedResources, "is required: list the resource patterns this worker may sign, such as https://media.example.com/videos/*")
 	}
 	if c.MaxTTL, err = loadTTL(SettingMaxTTL, getenv(SettingMaxTTL), time.Hour); err != nil {
 		return nil, err
@@ -147,20 +147,20 @@ func LoadConfig(getenv func(string) string) (*Config, error) {
 		return nil, err
 	}
 	if c.DefaultTTL > c.MaxTTL {
-		return nil, bad(SettingDefaultTTL, "is longer than MAX_TTL; lower it or raise MAX_TTL")
+		return nil, badSetting(SettingDefaultTTL, "is longer than MAX_TTL; lower it or raise MAX_TTL")
 	}
 	if c.Hash, err = frontend.ParseHash(strings.TrimSpace(getenv(SettingHashAlgorithm))); err != nil {
-		return nil, bad(SettingHashAlgorithm, "must be SHA1 or SHA256")
+		return nil, badSetting(SettingHashAlgorithm, "must be SHA1 or SHA256")
 	}
 	c.CookieDomain = strings.TrimSpace(getenv(SettingCookieDomain))
 	if c.CookieDomain != "" {
 		if _, err := (&frontsign.Signature{}).Cookies(frontsign.CookieOptions{Domain: c.CookieDomain}); err != nil {
-			return nil, bad(SettingCookieDomain, "is not a usable cookie domain: a public suffix such as cloudfront.net, a wildcard, or a name with ';', ',', '\"' or a space; use the distribution's alternate domain name or its parent, such as example.com")
+			return nil, badSetting(SettingCookieDomain, "is not a usable cookie domain: a public suffix such as cloudfront.net, a wildcard, or a name with ';', ',', '\"' or a space; use the distribution's alternate domain name or its parent, such as example.com")
 		}
 	}
 	for _, o := range list(getenv(SettingCORSOrigins)) {
 		if !validOrigin(o) {
-			return nil, bad(SettingCORSOrigins, "each entry must be an origin such as https://app.example.com (scheme and host, no path, no '*')")
+			return nil, badSetting(SettingCORSOrigins, "each entry must be an origin such as https://app.example.com (scheme and host, no path, no '*')")
 		}
 		c.CORSOrigins = append(c.CORSOrigins, o)
 	}
@@ -168,14 +168,14 @@ func LoadConfig(getenv func(string) string) (*Config, error) {
 		return nil, err
 	}
 	if len(c.TokenSecrets) == 0 && c.TokenJWKS == nil && c.TokenJWKSURL == "" && c.Access == nil {
-		return nil, bad(SettingTokenSecret, "no way to check tokens: set TOKEN_SECRET, TOKEN_JWKS, TOKEN_JWKS_URL or ACCESS_TEAM_DOMAIN")
+		return nil, badSetting(SettingTokenSecret, "no way to check tokens: set TOKEN_SECRET, TOKEN_JWKS, TOKEN_JWKS_URL or ACCESS_TEAM_DOMAIN")
 	}
 	return c, nil
 }
 
 func loadKeys(pemText, ids string) ([]SigningKey, error) {
 	if strings.TrimSpace(pemText) == "" {
-		return nil, bad(SettingPrivateKey, "is required: put the CloudFront private key (PEM) in it with: wrangler secret put CLOUDFRONT_PRIVATE_KEY")
+		return nil, badSetting(SettingPrivateKey, "is required: put the CloudFront private key (PEM) in it with: wrangler secret put CLOUDFRONT_PRIVATE_KEY")
 	}
 	// Secrets pasted into a dashboard sometimes keep "\n" escapes.
 	pemText = strings.ReplaceAll(pemText, `\n`, "\n")
@@ -193,29 +193,29 @@ func loadKeys(pemText, ids string) ([]SigningKey, error) {
 		blocks = append(blocks, pem.EncodeToMemory(b))
 	}
 	if len(blocks) == 0 {
-		return nil, bad(SettingPrivateKey, "holds no PEM block; it must contain -----BEGIN PRIVATE KEY----- … -----END PRIVATE KEY-----")
+		return nil, badSetting(SettingPrivateKey, "holds no PEM block; it must contain -----BEGIN PRIVATE KEY----- … -----END PRIVATE KEY-----")
 	}
 	idList := list(ids)
 	if len(idList) != len(blocks) {
-		return nil, bad(SettingKeyPairID, "must list one key pair ID per key in CLOUDFRONT_PRIVATE_KEY, in the same order (it lists "+strconv.Itoa(len(idList))+" for "+strconv.Itoa(len(blocks))+" keys)")
+		return nil, badSetting(SettingKeyPairID, "must list one key pair ID per key in CLOUDFRONT_PRIVATE_KEY, in the same order (it lists "+strconv.Itoa(len(idList))+" for "+strconv.Itoa(len(blocks))+" keys)")
 	}
 	keys := make([]SigningKey, len(blocks))
 	for i, b := range blocks {
 		k, err := frontsign.ParsePrivateKey(b, nil)
 		if err != nil {
 			// The core's messages never contain key material.
-			return nil, bad(SettingPrivateKey, "key "+strconv.Itoa(i+1)+": "+err.Error())
+			return nil, badSetting(SettingPrivateKey, "key "+strconv.Itoa(i+1)+": "+err.Error())
 		}
 		if err := frontend.CheckKeyPairID(idList[i]); err != nil {
 			msg := err.Error()
 			if strings.Contains(msg, idList[i]) { // never echo a setting's value
 				msg = "is not a CloudFront public key ID (letters and digits, such as K2JCJMDEHXQW5F)"
 			}
-			return nil, bad(SettingKeyPairID, "ID "+strconv.Itoa(i+1)+": "+msg)
+			return nil, badSetting(SettingKeyPairID, "ID "+strconv.Itoa(i+1)+": "+msg)
 		}
 		for _, prev := range keys[:i] {
 			if prev.ID == idList[i] {
-				return nil, bad(SettingKeyPairID, "lists the same ID twice")
+				return nil, badSetting(SettingKeyPairID, "lists the same ID twice")
 			}
 		}
 		keys[i] = SigningKey{ID: idList[i], Key: k}
@@ -227,12 +227,12 @@ func loadPatterns(setting, value string) ([]string, error) {
 	var out []string
 	for _, p := range list(value) {
 		if p == "*" {
-			return nil, bad(setting, "\"*\" alone would sign every URL on every distribution; list patterns with a host, such as https://media.example.com/*")
+			return nil, badSetting(setting, "\"*\" alone would sign every URL on every distribution; list patterns with a host, such as https://media.example.com/*")
 		}
 		c, err := frontsign.CanonicalResource(p)
 		if err != nil {
 			// The core's message quotes the pattern; a setting's value is never echoed.
-			return nil, bad(setting, "pattern "+strconv.Itoa(len(out)+1)+" is not a valid CloudFront resource pattern ("+string(frontsign.ErrorCode(err))+"); write patterns like https://media.example.com/videos/*")
+			return nil, badSetting(setting, "pattern "+strconv.Itoa(len(out)+1)+" is not a valid CloudFront resource pattern ("+string(frontsign.ErrorCode(err))+"); write patterns like https://media.example.com/videos/*")
 		}
 		out = append(out, c)
 	}
@@ -247,7 +247,7 @@ func loadTTL(setting, value string, def time.Duration) (time.Duration, error) {
 	}
 	d, err := frontend.ParseDuration(value)
 	if err != nil || d <= 0 || d > 7*24*time.Hour {
-		return 0, bad(setting, "must be a positive number of seconds or a duration such as 15m, at most 7 days")
+		return 0, badSetting(setting, "must be a positive number of seconds or a duration such as 15m, at most 7 days")
 	}
 	return d, nil
 }
@@ -267,10 +267,10 @@ func loadAccess(getenv func(string) string, c *Config) (*Access, error) {
 		return nil, nil
 	}
 	if team == "" || strings.ContainsAny(team, "/:@ ") {
-		return nil, bad(SettingAccessTeam, "must be the team domain, such as myteam.cloudflareaccess.com, when ACCESS_AUD is set")
+		return nil, badSetting(SettingAccessTeam, "must be the team domain, such as myteam.cloudflareaccess.com, when ACCESS_AUD is set")
 	}
 	if aud == "" {
-		return nil, bad(SettingAccessAudience, "must be the Access application's AUD tag when ACCESS_TEAM_DOMAIN is set")
+		return nil, badSetting(SettingAccessAudience, "must be the Access application's AUD tag when ACCESS_TEAM_DOMAIN is set")
 	}
 	a := &Access{TeamDomain: strings.ToLower(team), Audience: aud}
 	var err error
@@ -285,7 +285,7 @@ func loadAccess(getenv func(string) string, c *Config) (*Access, error) {
 	case "true":
 		a.Scope.Cookies = true
 	default:
-		return nil, bad(SettingAccessCookies, "must be true or false")
+		return nil, badSetting(SettingAccessCookies, "must be true or false")
 	}
 	maxTTL, err := loadTTL(SettingAccessMaxTTL, getenv(SettingAccessMaxTTL), c.MaxTTL)
 	if err != nil {

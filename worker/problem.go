@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/frontsign/frontsign"
+	"github.com/frontsign/frontsign/internal/cloudfront"
 	"github.com/frontsign/frontsign/internal/frontend"
 	"github.com/frontsign/frontsign/token"
 )
@@ -100,14 +101,8 @@ func headerSafe(s string) string {
 	}, s)
 }
 
-// quote puts s in a message: JSON-quoted, and shortened past 80 bytes.
-func quote(s string) string {
-	if len(s) > 80 {
-		s = s[:77] + "..."
-	}
-	b, _ := json.Marshal(s)
-	return string(b)
-}
+// quote puts s in a message, as the core and the token checks do.
+func quote(s string) string { return cloudfront.Quote(s) }
 
 func writeJSON(w *Response, status int, contentType string, v any) {
 	var buf bytes.Buffer

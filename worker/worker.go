@@ -72,19 +72,19 @@ func New(cfg *Config, opts ...Option) *Handler {
 			if cfg.TokenJWKSURL != "" {
 				setting = SettingTokenJWKSURL
 			}
-			return Failing(bad(setting, "cannot check tokens: "+err.Error()))
+			return Failing(badSetting(setting, "cannot check tokens: "+err.Error()))
 		}
 	}
 	if a := cfg.Access; a != nil {
 		h.access, err = token.NewVerifier(token.Options{JWKSURL: a.CertsURL(), Fetch: h.fetch, Algorithms: []string{token.AlgRS256},
 			Issuer: a.Issuer(), Audience: []string{a.Audience}, Now: h.now})
 		if err != nil {
-			return Failing(bad(SettingAccessTeam, "cannot check Access tokens: "+err.Error()))
+			return Failing(badSetting(SettingAccessTeam, "cannot check Access tokens: "+err.Error()))
 		}
 	}
 	h.keys, err = keysDocument(cfg.Keys)
 	if err != nil {
-		return Failing(bad(SettingPrivateKey, "public keys cannot be encoded"))
+		return Failing(badSetting(SettingPrivateKey, "public keys cannot be encoded"))
 	}
 	return h
 }
@@ -113,7 +113,7 @@ func (h *Handler) activeSigner() (frontsign.Key, error) {
 	if h.signer == nil {
 		s, err := h.makeSigner(k.Key)
 		if err != nil || s == nil {
-			return frontsign.Key{}, bad(SettingPrivateKey, "key 1 could not be loaded by the signing backend")
+			return frontsign.Key{}, badSetting(SettingPrivateKey, "key 1 could not be loaded by the signing backend")
 		}
 		h.signer = s
 	}
