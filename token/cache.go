@@ -82,6 +82,7 @@ func (c *Claims) clone() *Claims {
 	if c.Frontsign != nil {
 		s := *c.Frontsign
 		s.Resources = slices.Clone(s.Resources)
+		s.Countries = slices.Clone(s.Countries)
 		cp.Frontsign = &s
 	}
 	return &cp

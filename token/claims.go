@@ -25,6 +25,15 @@ type Scope struct {
 	MaxTTL int64 `json:"maxTtl,omitempty"`
 	// Cookies allows minting signed cookies, not only URLs.
 	Cookies bool `json:"cookies,omitempty"`
+	// Countries, if present, are the only countries (ISO 3166-1 alpha-2,
+	// such as "JP") a request may come from, by the edge's geolocation of
+	// the caller; the server's ALLOWED_COUNTRIES applies too. Present but
+	// empty is refused: it would allow nowhere.
+	Countries []string `json:"countries,omitempty"`
+	// BindIP makes everything the token mints carry an IpAddress condition
+	// for the caller's own address, so a shared URL or cookie fails
+	// elsewhere.
+	BindIP bool `json:"bindIp,omitempty"`
 }
 
 // Claims are a token's claims: the registered ones and the frontsign scope.

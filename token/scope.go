@@ -179,7 +179,33 @@ func (s *Scope) validate() error {
 		}
 		s.Resources[i] = c
 	}
+	if s.Countries != nil {
+		if len(s.Countries) == 0 {
+			return errorf(CodeNoScope, "token's countries list is empty, which would allow no country; leave it out to allow every country")
+		}
+		for i, c := range s.Countries {
+			up, ok := CountryCode(c)
+			if !ok {
+				return errorf(CodeNoScope, "token's countries entry "+quote(c)+" is not an ISO 3166-1 alpha-2 code such as \"JP\" or \"US\"")
+			}
+			s.Countries[i] = up
+		}
+	}
 	return nil
+}
+
+// CountryCode returns c upper-cased if it has the form of an ISO 3166-1
+// alpha-2 code: two ASCII letters. (Cloudflare's "XX", no country known,
+// and "T1", Tor, are never a match for a request: see the worker.)
+func CountryCode(c string) (string, bool) {
+	if len(c) != 2 {
+		return "", false
+	}
+	b := []byte{c[0] &^ 0x20, c[1] &^ 0x20}
+	if b[0] < 'A' || b[0] > 'Z' || b[1] < 'A' || b[1] > 'Z' {
+		return "", false
+	}
+	return string(b), true
 }
 
 // Allows reports whether the canonical URL or pattern requested (from

@@ -11,8 +11,20 @@ import (
 
 // caller is an authenticated caller.
 type caller struct {
-	subject string
-	scope   *token.Scope
+	subject  string
+	scope    *token.Scope
+	jti      string // the token's jti, for REVOCATIONS
+	issuedAt int64  // the token's iat in Unix seconds; 0 without one
+	boundIP  string // the caller's IPv4 address when the token has bindIp (policy.go)
+}
+
+// callerOf is the caller a verified token describes, with scope.
+func callerOf(c *token.Claims, scope *token.Scope) *caller {
+	out := &caller{subject: c.Subject, scope: scope, jti: c.ID}
+	if c.IssuedAt != nil {
+		out.issuedAt = c.IssuedAt.Unix()
+	}
+	return out
 }
 
 // authenticate reads the bearer token (or, for /v1/redirect, the
@@ -35,7 +47,7 @@ func (h *Handler) authenticate(ctx context.Context, r *Request, query url.Values
 			}
 			scope := h.cfg.Access.Scope
 			scope.Resources = append([]string(nil), scope.Resources...)
-			return &caller{subject: c.Subject, scope: &scope}, nil
+			return callerOf(c, &scope), nil
 		}
 	}
 	if !hasBearer {
@@ -48,7 +60,7 @@ func (h *Handler) authenticate(ctx context.Context, r *Request, query url.Values
 	if err != nil {
 		return nil, err
 	}
-	return &caller{subject: c.Subject, scope: c.Frontsign}, nil
+	return callerOf(c, c.Frontsign), nil
 }
 
 func bearerToken(r *Request) (string, bool, error) {

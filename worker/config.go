@@ -84,6 +84,10 @@ type Config struct {
 	Hash             frontsign.HashAlgorithm // "" = the key type's default
 	CookieDomain     string
 	CORSOrigins      []string
+	// The edge policy (policy.go).
+	AllowedCountries     []string // nil: any country
+	RevocationFailOpen   bool     // REVOCATION_FAILURE=open
+	revocationFailureSet bool     // REVOCATION_FAILURE was given, so REVOCATIONS must exist
 }
 
 // SettingError says which setting is missing or bad. Msg never contains the
@@ -165,6 +169,9 @@ func LoadConfig(getenv func(string) string) (*Config, error) {
 		c.CORSOrigins = append(c.CORSOrigins, o)
 	}
 	if c.Access, err = loadAccess(getenv, c); err != nil {
+		return nil, err
+	}
+	if err := loadPolicy(getenv, c); err != nil {
 		return nil, err
 	}
 	if len(c.TokenSecrets) == 0 && c.TokenJWKS == nil && c.TokenJWKSURL == "" && c.Access == nil {

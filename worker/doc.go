@@ -21,7 +21,7 @@
 //	GET  /v1/redirect  ?url=U[&expiresIn=…][&access_token=T] → 302 Location: signed URL
 //	GET  /v1/playlist  ?url=M[&access_token=T] → the playlist at M, its URIs signed (docs/streaming.md)
 //	GET  /v1/keys      {"keys": [JWK + "pem" + "active"]}: every configured key, kid = key pair ID
-//	GET  /v1/health    {"status": "ok", "activeKeyPairId", "keys", "time", "memoryBytes"}
+//	GET  /v1/health    {"status": "ok", "activeKeyPairId", "keys", "time", "memoryBytes", "revocation", "rateLimit"}
 //	OPTIONS *          CORS preflight for CORS_ORIGINS (exact origins)
 //
 // Optional request fields of /v1/sign and /v1/cookies:

@@ -13,9 +13,11 @@ import (
 )
 
 func (h *Handler) serveHealth(ctx context.Context, r *Request, w *Response, rid string) error {
-	writeJSON(w, http.StatusOK, "application/json", map[string]any{
+	out := map[string]any{
 		"status": "ok", "activeKeyPairId": h.cfg.Keys[0].ID, "keys": len(h.cfg.Keys),
-		"time": h.now().UTC().Format(time.RFC3339), "memoryBytes": memoryBytes()})
+		"time": h.now().UTC().Format(time.RFC3339), "memoryBytes": memoryBytes()}
+	h.policyHealth(out)
+	writeJSON(w, http.StatusOK, "application/json", out)
 	return nil
 }
 
@@ -67,7 +69,7 @@ func (h *Handler) signURLs(m *mint) ([]signedURL, error) {
 
 func (h *Handler) serveSign(ctx context.Context, r *Request, w *Response, rid string) error {
 	var req mintRequest
-	m, err := h.authenticatedMintInto(ctx, r, &req, false)
+	m, err := h.authenticatedMintInto(ctx, r, &req, false, rid)
 	if err != nil {
 		return err
 	}
@@ -101,16 +103,23 @@ func (h *Handler) serveSign(ctx context.Context, r *Request, w *Response, rid st
 }
 
 // authenticatedMintInto runs the steps shared by /v1/sign and /v1/cookies:
-// token, body, checks.
-func (h *Handler) authenticatedMintInto(ctx context.Context, r *Request, req *mintRequest, cookies bool) (*mint, error) {
-	c, err := h.authenticate(ctx, r, nil)
+// token and edge policy, body, checks, and last the rate limit.
+func (h *Handler) authenticatedMintInto(ctx context.Context, r *Request, req *mintRequest, cookies bool, rid string) (*mint, error) {
+	c, err := h.authorize(ctx, r, nil, rid)
 	if err != nil {
 		return nil, err
 	}
 	if err := readJSON(r, req); err != nil {
 		return nil, err
 	}
-	return h.prepare(r, c, req, cookies)
+	m, err := h.prepare(r, c, req, cookies)
+	if err != nil {
+		return nil, err
+	}
+	if err := h.limitMints(ctx, c, mintCount(m, cookies), rid); err != nil {
+		return nil, err
+	}
+	return m, nil
 }
 
 func resourceOf(m *mint, i int) string {
@@ -122,7 +131,7 @@ func resourceOf(m *mint, i int) string {
 
 func (h *Handler) serveCookies(ctx context.Context, r *Request, w *Response, rid string) error {
 	var req mintRequest
-	m, err := h.authenticatedMintInto(ctx, r, &req, true)
+	m, err := h.authenticatedMintInto(ctx, r, &req, true, rid)
 	if err != nil {
 		return err
 	}
@@ -165,7 +174,7 @@ func (h *Handler) serveRedirect(ctx context.Context, r *Request, w *Response, ri
 	w.set("Referrer-Policy", "no-referrer")
 	w.set("Cache-Control", "no-store")
 	q, _ := url.ParseQuery(r.RawQuery) // as net/url's URL.Query: a malformed pair is skipped
-	c, err := h.authenticate(ctx, r, q)
+	c, err := h.authorize(ctx, r, q, rid)
 	if err != nil {
 		return err
 	}
@@ -182,6 +191,9 @@ func (h *Handler) serveRedirect(ctx context.Context, r *Request, w *Response, ri
 	}
 	m, err := h.prepare(r, c, &req, false)
 	if err != nil {
+		return err
+	}
+	if err := h.limitMints(ctx, c, 1, rid); err != nil {
 		return err
 	}
 	results, err := h.signURLs(m)

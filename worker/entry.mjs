@@ -87,6 +87,14 @@ function start(env) {
         settled(slot, 1);
       }, (err) => rejected(slot, err ? String(err) : "sign failed"));
     },
+    // The Rate Limiting binding counts one unit per limit() call: n units
+    // are n calls, all made at once; true when every one was within the
+    // limit (policy.go, worker/wasm/bindings.go).
+    limit(limiter, key, n) {
+      const calls = new Array(n);
+      for (let i = 0; i < n; i++) calls[i] = limiter.limit({ key });
+      return Promise.all(calls).then((outcomes) => outcomes.every((o) => o.success === true));
+    },
     take(slot) {
       const value = outcomes[slot];
       outcomes[slot] = undefined;
@@ -156,9 +164,12 @@ function answered(id, status, head, body) {
 
 const EMPTY = new Uint8Array(0);
 
-// head lays out a request's method, URL and headers as bridge.go reads them.
+// head lays out a request's method, URL and headers as bridge.go reads them;
+// the first pair, ":country", is request.cf.country (frame.go).
 function head(request) {
   let text = `${request.method}\n${request.url}`;
+  const country = request.cf?.country;
+  if (typeof country === "string" && /^[A-Za-z0-9]{1,3}$/.test(country)) text += `\n:country\n${country}`;
   for (const [name, value] of request.headers) text += `\n${name}\n${value}`;
   return encoder.encode(text);
 }

@@ -42,6 +42,8 @@ type Problem struct {
 	Setting   string `json:"setting,omitempty"` // for bad_config: which setting
 	Index     *int   `json:"index,omitempty"`   // for a batch: which URL was refused
 	RequestID string `json:"requestId,omitempty"`
+	// retryAfter is the Retry-After of a 429, in seconds.
+	retryAfter int
 }
 
 func newProblem(status int, code, detail string) *Problem {
@@ -86,6 +88,8 @@ func writeProblem(w *Response, p *Problem, requestID string) {
 		w.set("WWW-Authenticate", v)
 	case http.StatusServiceUnavailable:
 		w.set("Retry-After", "60")
+	case http.StatusTooManyRequests:
+		w.set("Retry-After", strconv.Itoa(max(p.retryAfter, 1)))
 	}
 	w.set("Cache-Control", "no-store")
 	writeJSON(w, p.Status, "application/problem+json", p)

@@ -204,7 +204,11 @@ func (h *Handler) terms(r *Request, c *caller, req *mintRequest) (frontsign.Term
 	if in.NotBefore, err = jsonText(req.NotBefore, "notBefore", false, "notBefore must be Unix seconds or an RFC 3339 time such as \"2026-01-01T18:00:00Z\""); err != nil {
 		return frontsign.Terms{}, err
 	}
-	switch ip := strings.TrimSpace(req.IP); ip {
+	ip, err := bindTerms(c, strings.TrimSpace(req.IP)) // a bindIp token's own address (policy.go)
+	if err != nil {
+		return frontsign.Terms{}, err
+	}
+	switch ip {
 	case "client":
 		if in.IPAddress = strings.TrimSpace(h.clientIP(r)); in.IPAddress == "" {
 			return frontsign.Terms{}, &frontsign.Error{Code: frontsign.CodeBadIP, Msg: "ip \"client\" needs the caller's address (CF-Connecting-IP), and there is none"}

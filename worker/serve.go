@@ -24,6 +24,10 @@ type Request struct {
 	// ContentLength is the declared body size, or -1 when unknown. A body
 	// declared over MaxBodySize is refused unread.
 	ContentLength int64
+	// Country is where the edge located the caller (request.cf.country in
+	// a Worker: ISO 3166-1 alpha-2, "XX" or "T1"); "" when unknown. Only
+	// the transport sets it, never a request header.
+	Country string
 }
 
 // Header gives a request's header fields by name, case-insensitively.

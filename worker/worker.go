@@ -26,6 +26,11 @@ type Handler struct {
 	clientIP    func(*Request) string
 	makeSigner  func(*frontsign.PrivateKey) (frontsign.Signer, error)
 
+	// The edge policy (policy.go); nil when the binding is absent.
+	revocations     RevocationStore
+	limiter         RateLimiter
+	revocationCache revocationCache
+
 	failed *Problem        // non-nil: the answer to every request (Failing)
 	bearer *token.Verifier // nil when only Cloudflare Access is configured
 	access *token.Verifier // nil unless Access is configured
@@ -81,6 +86,9 @@ func New(cfg *Config, opts ...Option) *Handler {
 		if err != nil {
 			return Failing(badSetting(SettingAccessTeam, "cannot check Access tokens: "+err.Error()))
 		}
+	}
+	if err := h.checkPolicyBindings(); err != nil {
+		return Failing(err)
 	}
 	h.keys, err = keysDocument(cfg.Keys)
 	if err != nil {

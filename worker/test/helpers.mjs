@@ -100,18 +100,27 @@ export async function startWorker(vars, { script, name = "frontsign-test" } = {}
 //
 // outbound, if given, answers every fetch() the Worker makes (Miniflare's
 // outboundService): a Node function from Request to Response, so tests can
-// serve a JWKS URL or Access certs without leaving the machine.
-export async function startMiniflare(vars, { script, outbound } = {}) {
+// serve a JWKS URL or Access certs without leaving the machine. options are
+// more Miniflare options (kvNamespaces, ratelimits, …); with captureLog the
+// Worker's console output is kept for log() instead of dropped. The
+// Miniflare instance is returned as mf (getKVNamespace, dispatchFetch).
+export async function startMiniflare(vars, { script, outbound, options = {}, captureLog = false } = {}) {
   const { Miniflare } = await import(join(ROOT, "node_modules", "miniflare", "dist", "src", "index.js"));
   const before = new Set(findWorkerd(process.pid));
+  let log = "";
   const mf = new Miniflare({
     modules: true, modulesRoot: ROOT, scriptPath: script ?? join(ROOT, "worker", "entry.mjs"),
     modulesRules: [{ type: "CompiledWasm", include: ["**/*.wasm"] }, { type: "ESModule", include: ["**/*.js", "**/*.mjs"] }],
     compatibilityDate: COMPATIBILITY_DATE, bindings: vars, host: "127.0.0.1", port: await freePort(),
     // workerd's stdout carries every console.log (the audit lines); drop
     // them here rather than print thousands of lines into the report.
-    handleRuntimeStdio(stdout, stderr) { stdout.resume(); stderr.resume(); },
+    handleRuntimeStdio(stdout, stderr) {
+      if (!captureLog) { stdout.resume(); stderr.resume(); return; }
+      stdout.on("data", (d) => { log += d; });
+      stderr.on("data", (d) => { log += d; });
+    },
     ...(outbound ? { outboundService: outbound } : {}),
+    ...options,
   });
   const base = new URL(await mf.ready).origin;
   const pids = findWorkerd(process.pid).filter((p) => !before.has(p));
@@ -123,7 +132,7 @@ export async function startMiniflare(vars, { script, outbound } = {}) {
     mf.dispose().catch(() => {});
   };
   cleanups.push(stop);
-  return { base, stop, log: () => "", workerdPids: () => pids };
+  return { base, stop, log: () => log, workerdPids: () => pids, mf };
 }
 
 // dotenvValue quotes v for .dev.vars (dotenv): double quotes expand \n

@@ -44,7 +44,9 @@ type frameRequest struct {
 }
 
 // readFrame reads the request entry.mjs sent, "METHOD\nURL\nname\nvalue…",
-// in place: the headers are looked up in the frame when asked for.
+// in place: the headers are looked up in the frame when asked for. When
+// Cloudflare located the caller, the first pair is ":country\nCC"
+// (request.cf.country): no header a client sends can be named with a ':'.
 func readFrame(head string, body []byte) (*worker.Request, error) {
 	method, head, ok := strings.Cut(head, "\n")
 	rawURL, head, _ := strings.Cut(head, "\n")
@@ -52,7 +54,12 @@ func readFrame(head string, body []byte) (*worker.Request, error) {
 	if !ok || !pathOK {
 		return nil, errBadFrame
 	}
+	var country string
+	if rest, found := strings.CutPrefix(head, countryField+"\n"); found {
+		country, head, _ = strings.Cut(rest, "\n")
+	}
 	r := &frameRequest{header: frameHeader(head)}
+	r.Country = country
 	r.Method, r.Path, r.RawQuery, r.Header = method, path, query, &r.header
 	r.ContentLength = int64(len(body))
 	if len(body) > 0 {
@@ -63,6 +70,9 @@ func readFrame(head string, body []byte) (*worker.Request, error) {
 	}
 	return &r.Request, nil
 }
+
+// countryField names the frame's pair for request.cf.country (entry.mjs).
+const countryField = ":country"
 
 // splitTarget reads the decoded path and the raw query of a request URL as
 // net/url does. entry.mjs sends the Fetch API's request.url, which is

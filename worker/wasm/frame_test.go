@@ -33,6 +33,15 @@ func TestReadFrame(t *testing.T) {
 	if err != nil || r.ContentLength != 9999999 || r.Body != nil {
 		t.Fatalf("unread body: ContentLength %d, err %v", r.ContentLength, err)
 	}
+	// The country entry.mjs puts first; a client's header cannot pose as it.
+	r, err = readFrame("GET\nhttps://edge.example/v1/health\n:country\nJP\naccept\na", nil)
+	if err != nil || r.Country != "JP" || r.Header.Get("Accept") != "a" || r.Header.Get(":country") != "" {
+		t.Fatalf("country %q, accept %q, err %v", r.Country, r.Header.Get("Accept"), err)
+	}
+	r, err = readFrame("GET\nhttps://edge.example/v1/health\naccept\na\n:country\nJP", nil)
+	if err != nil || r.Country != "" {
+		t.Fatalf("a country after the first pair was taken: %q", r.Country)
+	}
 	for _, bad := range []string{"", "GET", "GET\n%zz"} {
 		if _, err := readFrame(bad, nil); err == nil {
 			t.Errorf("readFrame(%q) accepted", bad)

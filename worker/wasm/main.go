@@ -35,7 +35,12 @@ func main() {
 	// Audit lines go to console.log (Workers Logs / wrangler tail), one
 	// call per request (audit.go).
 	audit := &auditLog{}
-	h := worker.NewFromEnv(getenv, worker.WithSigner(newSigner), worker.WithFetch(fetchJWKS), worker.WithOriginFetch(fetchOrigin), worker.WithAuditLog(audit))
+	var h *worker.Handler
+	if bindings, err := policyBindings(); err != nil {
+		h = worker.Failing(err)
+	} else {
+		h = worker.NewFromEnv(getenv, append([]worker.Option{worker.WithSigner(newSigner), worker.WithFetch(fetchJWKS), worker.WithOriginFetch(fetchOrigin), worker.WithAuditLog(audit)}, bindings...)...)
+	}
 	served := &isolate{h: h, audit: audit}
 	// entry.mjs hands requests over directly (direct.go), or through
 	// binding.serve (bridge.go) when one does not fit the inbox; not through
