@@ -51,8 +51,10 @@
 // # What is checked, in order
 //
 // Route and method (404, 405 + Allow); token (401 + WWW-Authenticate, or 503
-// when the JWKS URL is unreachable); media type (415); body size, MaxBodySize
-// (413); JSON shape, unknown fields refused (400); values (422); scope (403).
+// when the JWKS URL is unreachable); the edge policy's revocation, country
+// and IP binding (policy.go: 401, 403, 503); media type (415); body size,
+// MaxBodySize (413); JSON shape, unknown fields refused (400); values (422);
+// scope (403); last, the rate limit (429).
 // Each URL and resource is judged in the canonical form the core signs
 // ([token.CheckURL], [token.CheckResource], [token.Scope.Allows]): it must
 // lie inside one of the token's patterns and one of ALLOWED_RESOURCES. A

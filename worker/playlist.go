@@ -10,6 +10,7 @@ import (
 	"context"
 	"crypto"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strconv"
 	"strings"
@@ -63,6 +64,8 @@ type grant struct {
 	caller   *caller
 	resource string
 	maxTTL   time.Duration // the longest lifetime allowed from now
+	ip       string        // the IpAddress condition: a bindIp token's caller (policy.go); "" for none
+	counted  bool          // the signed URIs count against MINT_LIMIT (a token's grant, not a capability's)
 }
 
 // servePlaylist answers GET /v1/playlist?url=<manifest>[&access_token=…],
@@ -96,7 +99,7 @@ func (h *Handler) servePlaylist(ctx context.Context, r *Request, w *Response, ri
 		if g, err = h.capabilityGrant(r, q, u, now); err != nil {
 			return err
 		}
-	} else if g, err = h.tokenGrant(ctx, r, q, u); err != nil {
+	} else if g, err = h.tokenGrant(ctx, r, q, u, rid); err != nil {
 		return err
 	}
 
@@ -120,6 +123,11 @@ func (h *Handler) servePlaylist(ctx context.Context, r *Request, w *Response, ri
 	if len(p.URIs) > MaxPlaylistURIs {
 		return newProblem(http.StatusBadGateway, CodePlaylistTooLarge, "the manifest has "+strconv.Itoa(len(p.URIs))+" URIs, over the "+strconv.Itoa(MaxPlaylistURIs)+" this endpoint rewrites")
 	}
+	if g.counted {
+		if err := h.limitMints(ctx, g.caller, max(len(p.URIs), 1), rid); err != nil {
+			return err
+		}
+	}
 
 	// Lifetime: a VOD media playlist plays to its end (up to the cap); a
 	// live one is fetched again and signed afresh. A master's signature is
@@ -129,7 +137,7 @@ func (h *Handler) servePlaylist(ctx context.Context, r *Request, w *Response, ri
 	if p.Master {
 		expires, capped = now.Add(g.maxTTL), false
 	}
-	terms := frontsign.Terms{Expires: expires, Now: now, Resource: g.resource, Hash: h.cfg.Hash}
+	terms := frontsign.Terms{Expires: expires, Now: now, Resource: g.resource, Hash: h.cfg.Hash, IPAddress: g.ip}
 	res, err := p.SignWith(key, terms, playlist.Options{Absolute: true, Child: childThroughEdge})
 	if err != nil {
 		return err
@@ -177,8 +185,8 @@ func childThroughEdge(u *playlist.URI, query string) string {
 // ?access_token=) and checks the manifest's URL and the resource, its
 // directory, against the scope exactly as /v1/sign checks a URL and a
 // resource.
-func (h *Handler) tokenGrant(ctx context.Context, r *Request, q url.Values, u string) (*grant, error) {
-	c, err := h.authenticate(ctx, r, q)
+func (h *Handler) tokenGrant(ctx context.Context, r *Request, q url.Values, u, rid string) (*grant, error) {
+	c, err := h.authorize(ctx, r, q, rid)
 	if err != nil {
 		return nil, err
 	}
@@ -198,7 +206,7 @@ func (h *Handler) tokenGrant(ctx context.Context, r *Request, q url.Values, u st
 	if err != nil {
 		return nil, err
 	}
-	return &grant{caller: c, resource: m.resource, maxTTL: longest.Expires.Sub(m.terms.Now)}, nil
+	return &grant{caller: c, resource: m.resource, maxTTL: longest.Expires.Sub(m.terms.Now), ip: c.boundIP, counted: true}, nil
 }
 
 // capabilityGrant checks a child playlist's capability: the signed query
@@ -234,13 +242,30 @@ func (h *Handler) capabilityGrant(r *Request, q url.Values, u string, now time.T
 			sep = "&"
 		}
 	}
-	d := frontsign.Verify(b.String(), nil, frontsign.VerifyOptions{PublicKeys: keys, Now: now})
+	// The caller's address, for a capability bound to one (CloudFront's
+	// own IpAddress rule decides).
+	client, _ := netip.ParseAddr(strings.TrimSpace(h.clientIP(r)))
+	d := frontsign.Verify(b.String(), nil, frontsign.VerifyOptions{PublicKeys: keys, Now: now, ClientIP: client})
 	if !d.Allowed {
 		return nil, &frontsign.Error{Code: token.CodeOutsideScope, Msg: "the playlist capability does not cover this URL now (" + string(d.Reason) + "): " + d.Detail}
 	}
 	pol := d.Policy
-	if d.Canned || pol.IPAddress.IsValid() || !pol.DateGreaterThan.IsZero() {
-		return nil, &frontsign.Error{Code: token.CodeOutsideScope, Msg: "the playlist capability has conditions /v1/playlist does not grant (a canned policy, an IP range or a start time)"}
+	if d.Canned || !pol.DateGreaterThan.IsZero() {
+		return nil, &frontsign.Error{Code: token.CodeOutsideScope, Msg: "the playlist capability has conditions /v1/playlist does not grant (a canned policy or a start time)"}
+	}
+	// A capability bound to an address (a bindIp token's master) serves
+	// only that address, and binds what it signs to it too.
+	var ip string
+	if pol.IPAddress.IsValid() {
+		if !pol.IPAddress.IsSingleIP() {
+			return nil, &frontsign.Error{Code: token.CodeOutsideScope, Msg: "the playlist capability has an IP range, which /v1/playlist does not grant"}
+		}
+		ip = pol.IPAddress.Addr().String() // Verify has checked it is the caller's
+	}
+	// ALLOWED_COUNTRIES holds for every request (a capability carries no
+	// token, so neither its countries nor a revocation apply).
+	if err := h.checkCountry(r, &caller{scope: &token.Scope{}}); err != nil {
+		return nil, err
 	}
 	resource, err := token.CheckResource(pol.Resource)
 	if err == nil && !frontsign.MatchResource(resource, u) {
@@ -253,7 +278,7 @@ func (h *Handler) capabilityGrant(r *Request, q url.Values, u string, now time.T
 	if err != nil {
 		return nil, err
 	}
-	return &grant{caller: &caller{subject: "capability"}, resource: resource, maxTTL: pol.DateLessThan.Sub(now)}, nil
+	return &grant{caller: &caller{subject: "capability"}, resource: resource, maxTTL: pol.DateLessThan.Sub(now), ip: ip}, nil
 }
 
 // fetchManifest GETs the signed manifest URL: 200 and at most

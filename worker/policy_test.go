@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/frontsign/frontsign/playlist"
 	"github.com/frontsign/frontsign/token"
 	"github.com/golang-jwt/jwt/v5"
 )
@@ -379,4 +380,53 @@ func TestMintLimit(t *testing.T) {
 	expectProblem(t, e.do("POST", "/v1/sign", signBody, bearer(policyToken(t, "", "", testNow, nil))), 401, string(token.CodeBadClaims))
 	lim.fail = true
 	expectProblem(t, e.do("POST", "/v1/sign", signBody, bearer(bob)), 503, CodeRateLimitUnavailable)
+}
+
+// TestPlaylistPolicy: /v1/playlist mints too. A bindIp token's playlist and
+// its children are bound to the caller; the master's capability serves its
+// address only; revocation and countries hold; MINT_LIMIT counts every URI
+// a playlist signs.
+func TestPlaylistPolicy(t *testing.T) {
+	kv := &fakeKV{m: map[string]string{"jti:revoked": ""}}
+	lim := &fakeLimiter{limit: 4, counts: map[string]int{}}
+	e, _ := playlistEnv(t, WithRevocations(kv), WithRateLimiter(lim))
+	master := "/v1/playlist?url=" + url.QueryEscape(streamBase+"master.m3u8")
+	media := "/v1/playlist?url=" + url.QueryEscape(streamBase+"720p/index.m3u8")
+	bound := policyToken(t, "pl-bound", "", testNow.Add(-time.Hour), func(s *token.Scope) { s.BindIP = true })
+	at := func(tok, ip string) map[string]string {
+		h := map[string]string{"CF-Connecting-IP": ip}
+		if tok != "" {
+			h["Authorization"] = "Bearer " + tok
+		}
+		return h
+	}
+
+	w := e.do("GET", master, "", at(bound, "192.0.2.7"))
+	if w.Code != 200 {
+		t.Fatalf("master: %d %s", w.Code, w.Body)
+	}
+	if lim.counts["pl-bound"] != 3 {
+		t.Fatalf("a master of 3 URIs counted %d", lim.counts["pl-bound"])
+	}
+	child := strings.TrimPrefix(signedURIs(t, "https://edge.example"+master, w.Body.String(), playlist.HLS)[1], "https://edge.example")
+	expectProblem(t, e.do("GET", child, "", at("", "198.51.100.1")), 403, string(token.CodeOutsideScope))
+	cw := e.do("GET", child, "", at("", "192.0.2.7"))
+	if cw.Code != 200 {
+		t.Fatalf("child from the bound address: %d %s", cw.Code, cw.Body)
+	}
+	for _, u := range signedURIs(t, "https://edge.example"+child, cw.Body.String(), playlist.HLS) {
+		if strings.Contains(u, "ads.example.net") {
+			continue
+		}
+		if d := e.verifyURL(u, nil, "198.51.100.1"); d.Allowed {
+			t.Fatalf("a child's URI works from another address: %s", u)
+		}
+		if d := e.verifyURL(u, nil, "192.0.2.7"); !d.Allowed {
+			t.Fatalf("a child's URI from the bound address: %+v", d)
+		}
+	}
+	expectProblem(t, e.do("GET", master, "", at(bound, "2001:db8::7")), 403, CodeIPNotBindable)
+	expectProblem(t, e.do("GET", media, "", at(policyToken(t, "pl-r", "revoked", testNow.Add(-time.Hour), nil), "192.0.2.7")), 401, CodeTokenRevoked)
+	// 3 + the media playlist's 4 URIs: over the limit of 4, nothing signed.
+	expectProblem(t, e.do("GET", media, "", at(bound, "192.0.2.7")), 429, CodeRateLimited)
 }
