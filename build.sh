@@ -174,6 +174,7 @@ bench)
 	build
 	module_bench
 	worker_bench
+	streaming_bench
 	need_chromium
 	web_bench
 	;;

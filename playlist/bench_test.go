@@ -48,3 +48,30 @@ func BenchmarkSignVOD(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkSignVODAbsolute is BenchmarkSignVOD as the worker signs: every
+// URI written absolute.
+func BenchmarkSignVODAbsolute(b *testing.B) {
+	pk, err := frontsign.GenerateKey(frontsign.ECDSA)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, n := range []int{1200, 10000} {
+		data := vodPlaylist(n)
+		b.Run(fmt.Sprintf("segments=%d", n), func(b *testing.B) {
+			key := frontsign.Key{ID: testKeID, Signer: pk}
+			b.SetBytes(int64(len(data)))
+			b.ReportAllocs()
+			for b.Loop() {
+				p, err := Parse(data, hlsURL)
+				if err != nil {
+					b.Fatal(err)
+				}
+				res, err := p.SignWith(key, testTerms(), Options{Absolute: true})
+				if err != nil || res.Signed != n {
+					b.Fatalf("%v, signed %d", err, res.Signed)
+				}
+			}
+		})
+	}
+}

@@ -2,6 +2,8 @@ package playlist
 
 import (
 	"bytes"
+
+	"github.com/frontsign/frontsign"
 	"net/url"
 	"strings"
 	"testing"
@@ -152,6 +154,9 @@ func FuzzResolve(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, ref string) {
 		got, problem := resolve(hlsURL, ref)
+		if slow, slowProblem := resolveSlow(hlsURL, ref); got != slow || (problem == "") != (slowProblem == "") {
+			t.Fatalf("resolve(%q) = %q %q, the general path %q %q", ref, got, problem, slow, slowProblem)
+		}
 		if problem != "" {
 			if got != "" {
 				t.Fatalf("resolve(%q) = %q with a problem", ref, got)
@@ -166,8 +171,8 @@ func FuzzResolve(f *testing.F) {
 		abs := b.ResolveReference(r)
 		g, _ := url.Parse(got)
 		host := func(u *url.URL) string {
-			h := strings.ToLower(u.Host)
-			return strings.TrimSuffix(strings.TrimSuffix(h, ":443"), ":80")
+			h := strings.ToLower(u.Host) // an empty port (host:) is no port, for browsers as for CanonicalURL
+			return strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(h, ":443"), ":80"), ":")
 		}
 		if g.Scheme != strings.ToLower(abs.Scheme) || host(g) != host(abs) || abs.User != nil {
 			t.Fatalf("resolve(%q) = %q, net/url says %s", ref, got, abs)
@@ -177,4 +182,30 @@ func FuzzResolve(f *testing.F) {
 
 func TestRoundTripAfterMalformedTag(t *testing.T) {
 	checkRoundTrip(t, []byte("#EXTM3U\n#EXTINF:6,\na.ts\n#EXT-X-KEY:METHOD=AES-128,URI=\"k.bin\n#EXTINF:6,\nb.ts\n"), hlsURL)
+}
+
+// FuzzMatcher checks the prefix shortcut against frontsign.MatchResource.
+func FuzzMatcher(f *testing.F) {
+	for _, s := range [][2]string{
+		{base + "*", base + "seg.ts"}, {base + "*", "https://d111111abcdef8.cloudfront.net/videos/42"},
+		{base + "*", "https://d111111abcdef8.cloudfront.net/videos/42/?a=b"}, {base + "*", "https://d111111abcdef8.cloudfront.net:8443/videos/42/x"},
+		{"https://h.example/*", "https://h.example/"}, {"https://h.example/a%20b/*", "https://h.example/a b/c"},
+		{"https://h.example/a/*", "https://h.example.evil/a/x"}, {"https://h.example/a?/*", "https://h.example/ab/x"},
+		{"http*://h.example/a/*", "http://h.example/a/x"}, {"https://h.example/a/*?x=1", "https://h.example/a/b?x=1"},
+	} {
+		f.Add(s[0], s[1])
+	}
+	f.Fuzz(func(t *testing.T, resource, rawURL string) {
+		r, err := frontsign.CanonicalResource(resource)
+		if err != nil {
+			return
+		}
+		u, err := frontsign.CanonicalURL(rawURL)
+		if err != nil {
+			return
+		}
+		if got, want := matcher(r)(u), frontsign.MatchResource(r, u); got != want {
+			t.Fatalf("matcher(%q)(%q) = %v, MatchResource says %v", r, u, got, want)
+		}
+	})
 }

@@ -31,6 +31,7 @@ var hlsURIAttrs = map[string]struct {
 // one is never signed.
 func (p *Playlist) parseHLS() error {
 	data := p.data
+	text := string(data) // one copy: every URI line's Ref is a substring of it
 	var seconds float64
 	p.URIs = make([]URI, 0, bytes.Count(data, []byte("\n"))/2+1) // a media playlist: one URI per two lines
 	variantNext := false                                         // the next URI line is a variant stream
@@ -55,6 +56,8 @@ func (p *Playlist) parseHLS() error {
 				if f, err := strconv.ParseFloat(string(bytes.TrimSpace(d)), 64); err == nil && f > 0 && !math.IsInf(f, 0) {
 					seconds += f
 				}
+				pos = next
+				continue // the most common tag, and it holds no URI
 			case "EXT-X-ENDLIST":
 				p.VOD = true
 			case "EXT-X-STREAM-INF":
@@ -93,7 +96,7 @@ func (p *Playlist) parseHLS() error {
 				}
 			}
 		default:
-			u := URI{Ref: string(l), Where: "segment", Line: line, start: pos, end: pos + len(l)}
+			u := URI{Ref: text[pos : pos+len(l)], Where: "segment", Line: line, start: pos, end: pos + len(l)}
 			if variantNext {
 				u.Where, u.Child = "variant stream", true
 			}

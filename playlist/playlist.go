@@ -270,15 +270,17 @@ func querySep(ref string) string {
 
 // Inside reports whether u may carry a signature for resource: it resolves
 // safely, and every resolution matches resource.
-func (u *URI) Inside(resource string) bool {
+func (u *URI) Inside(resource string) bool { return u.inside(matcher(resource)) }
+
+func (u *URI) inside(match func(string) bool) bool {
 	if u.Problem != "" || u.URL == "" {
 		return false
 	}
 	if u.urls == nil {
-		return frontsign.MatchResource(resource, u.URL)
+		return match(u.URL)
 	}
 	for _, v := range u.urls {
-		if !frontsign.MatchResource(resource, v) {
+		if !match(v) {
 			return false
 		}
 	}
@@ -289,20 +291,37 @@ func (u *URI) Inside(resource string) bool {
 // as opts say.
 func (p *Playlist) rewrite(resource, query string, opts Options) ([]byte, int, []Skip) {
 	var out bytes.Buffer
-	out.Grow(len(p.data) + len(p.URIs)*(len(query)+1))
-	suffix := map[string]string{"?": "?" + query, "&": "&" + query, "": query}
+	per := len(query) + 1
+	if opts.Absolute {
+		per += len(p.URL)
+	}
+	out.Grow(len(p.data) + len(p.URIs)*per)
+	withQ, withAmp := "?"+query, "&"+query
+	suffix := func(ref string) string {
+		switch querySep(ref) {
+		case "?":
+			return withQ
+		case "&":
+			return withAmp
+		}
+		return query
+	}
+	match := matcher(resource)
 	var skipped []Skip
 	signed, last := 0, 0
-	write := func(u *URI, text string, whole bool) {
+	// write puts text (then more) in place of (whole) or after u's reference.
+	write := func(u *URI, whole bool, text ...string) {
 		if whole {
 			out.Write(p.data[last:u.start])
 		} else {
 			out.Write(p.data[last:u.end])
 		}
-		if u.xml {
-			text = xmlEscaper.Replace(text)
+		for _, t := range text {
+			if u.xml {
+				t = xmlEscaper.Replace(t)
+			}
+			out.WriteString(t)
 		}
-		out.WriteString(text)
 		last = u.end
 	}
 	if opts.Absolute && p.Format == DASH && !p.topBase && p.bodyStart > 0 {
@@ -316,14 +335,14 @@ func (p *Playlist) rewrite(resource, query string, opts Options) ([]byte, int, [
 		absolute := opts.Absolute && u.URL != "" && (p.Format == HLS || u.top)
 		if u.dir && u.Problem == "" { // a DASH directory BaseURL: never requested itself
 			if absolute {
-				write(u, u.URL, true)
+				write(u, true, u.URL)
 			}
 			continue
 		}
 		reason := u.Problem
 		switch {
 		case reason != "":
-		case !u.Inside(resource):
+		case !u.inside(match):
 			reason = "outside the signed resource " + resource
 		default:
 			longest := len(u.URL)
@@ -337,18 +356,18 @@ func (p *Playlist) rewrite(resource, query string, opts Options) ([]byte, int, [
 		if reason != "" {
 			skipped = append(skipped, Skip{Line: u.Line, Where: u.Where, URI: u.Ref, Reason: reason})
 			if absolute {
-				write(u, u.URL, true)
+				write(u, true, u.URL)
 			}
 			continue
 		}
 		signed++
 		switch {
 		case opts.Child != nil && u.Child:
-			write(u, opts.Child(u, query), true)
+			write(u, true, opts.Child(u, query))
 		case absolute:
-			write(u, appendQuery(u.URL, query), true)
+			write(u, true, u.URL, suffix(u.URL))
 		default:
-			write(u, suffix[querySep(u.Ref)], false)
+			write(u, false, suffix(u.Ref))
 		}
 	}
 	out.Write(p.data[last:])

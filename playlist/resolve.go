@@ -12,6 +12,60 @@ import (
 // resolved: it is empty, or written in a way some browser or player might
 // read differently from this function. The caller signs only what resolves.
 func resolve(base, ref string) (url, problem string) {
+	if plainRelative(ref) {
+		// What most playlists hold ("seg-00001.ts", "720p/index.m3u8"):
+		// the base's directory plus ref is already canonical (only path
+		// characters, no escape, no dot segment), so CanonicalURL would
+		// return it unchanged. FuzzResolve checks that it agrees.
+		p := pathOf(base)
+		if u := p[:strings.LastIndexByte(p, '/')+1] + ref; len(u) <= frontsign.MaxURLLength {
+			return u, ""
+		}
+	}
+	return resolveSlow(base, ref)
+}
+
+// plainRelative reports whether ref is a relative path of unreserved
+// characters and '/' with no empty, "." or ".." segment.
+func plainRelative(ref string) bool {
+	seg := 0 // start of the current segment
+	for i := 0; i <= len(ref); i++ {
+		if i == len(ref) || ref[i] == '/' {
+			switch ref[seg:i] {
+			case "", ".", "..":
+				return false
+			}
+			seg = i + 1
+			continue
+		}
+		if !isUnreserved(ref[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func isUnreserved(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '.' || c == '_' || c == '~'
+}
+
+// matcher returns frontsign.MatchResource(resource, ·) for canonical URLs.
+// The usual resource, a directory and everything below it
+// ("https://host/videos/42/*"), is matched by a prefix test: a canonical
+// URL has a lower-case host, no userinfo, no '\' and no dot segment, so it
+// falls inside exactly when it starts with the directory. FuzzMatcher
+// checks that it agrees.
+func matcher(resource string) func(string) bool {
+	prefix, ok := strings.CutSuffix(resource, "*")
+	if i := strings.Index(prefix, "://"); ok && i > 0 && strings.HasSuffix(prefix, "/") &&
+		strings.IndexByte(prefix[i+3:], '/') > 0 && !strings.ContainsAny(prefix, "*?") {
+		return func(u string) bool { return strings.HasPrefix(u, prefix) }
+	}
+	return func(u string) bool { return frontsign.MatchResource(resource, u) }
+}
+
+// resolveSlow is resolve for any reference.
+func resolveSlow(base, ref string) (url, problem string) {
 	if ref == "" {
 		return "", "empty URI"
 	}

@@ -15,3 +15,11 @@ streaming_test() {
 	go build -o dist/streaming-origin ./worker/test/streaming/origin || return 1
 	node --test --test-reporter=spec --test-concurrency=1 worker/test/streaming/*.test.mjs
 }
+
+# streaming_bench — GET /v1/playlist's CPU in workerd for 1,200- and
+# 10,000-segment VOD playlists, beside POST /v1/sign of one URL.
+streaming_bench() {
+	[ -f "$WORKER_OUT/app.wasm" ] || worker_build
+	worker_cli || return 1
+	node worker/test/streaming/bench.mjs | tee dist/bench-playlist.md
+}
