@@ -89,7 +89,7 @@ func loadPolicy(getenv func(string) string, c *Config) error {
 	for _, v := range list(getenv(SettingAllowedCountries)) {
 		code, ok := countryCode(v)
 		if !ok {
-			return bad(SettingAllowedCountries, "entry "+strconv.Itoa(len(c.AllowedCountries)+1)+" is not an ISO 3166-1 alpha-2 country code; list codes such as JP, US")
+			return badSetting(SettingAllowedCountries, "entry "+strconv.Itoa(len(c.AllowedCountries)+1)+" is not an ISO 3166-1 alpha-2 country code; list codes such as JP, US")
 		}
 		c.AllowedCountries = append(c.AllowedCountries, code)
 	}
@@ -100,7 +100,7 @@ func loadPolicy(getenv func(string) string, c *Config) error {
 	case "open":
 		c.revocationFailureSet, c.RevocationFailOpen = true, true
 	default:
-		return bad(SettingRevocationFailure, "must be closed (refuse with 503 while REVOCATIONS cannot be read) or open (mint without the check)")
+		return badSetting(SettingRevocationFailure, "must be closed (refuse with 503 while REVOCATIONS cannot be read) or open (mint without the check)")
 	}
 	return nil
 }
@@ -109,7 +109,7 @@ func loadPolicy(getenv func(string) string, c *Config) error {
 // not have.
 func (h *Handler) checkPolicyBindings() error {
 	if h.cfg.revocationFailureSet && h.revocations == nil {
-		return bad(SettingRevocationFailure, "is set, but there is no REVOCATIONS binding; bind a KV namespace as REVOCATIONS ([[kv_namespaces]] in wrangler.toml), or remove the setting")
+		return badSetting(SettingRevocationFailure, "is set, but there is no REVOCATIONS binding; bind a KV namespace as REVOCATIONS ([[kv_namespaces]] in wrangler.toml), or remove the setting")
 	}
 	return nil
 }
