@@ -103,11 +103,140 @@ bundlers_types() {
 	return $ok
 }
 
+# bundlers_html FILE SCRIPT_TAG — the fixture page: #out, where demo.js writes.
+bundlers_html() {
+	printf '<!doctype html>\n<html lang="en">\n<head><meta charset="utf-8"><link rel="icon" href="data:,"><title>frontsign fixture</title></head>\n<body>\n<pre id="out"></pre>\n%s\n</body>\n</html>\n' "$2" >"$1"
+}
+
+# bundlers_run TOOL LOG CMD... — run a build in the fixture's directory; it
+# must succeed without a warning.
+bundlers_run() {
+	local work=$BUNDLERS_OUT/$1 out=$2
+	shift 2
+	if ! (cd "$work" && NEXT_TELEMETRY_DISABLED=1 "$@") >"$work/$out" 2>&1; then
+		cat "$work/$out" >&2
+		echo "bundlers: $* failed in $work" >&2
+		return 1
+	fi
+	# (Parcel's summary marks files over 1 MB with ⚠️ and a size, as webpack's
+	# performance hints do, which the webpack fixture filters for the .wasm.)
+	if grep -iE 'warn|⚠|critical dependency|externalized' "$work/$out" | grep -vE '^dist/frontsign\.[0-9a-f]+\.wasm +⚠️ +[0-9.]+ MB' >&2; then
+		echo "bundlers: $* warned (above; whole log: $work/$out)" >&2
+		return 1
+	fi
+}
+
+# bundlers_build TOOL — lay out and build one fixture; print the directories to
+# serve (relative to the fixture's build directory).
+bundlers_build() {
+	local tool=$1 work=$BUNDLERS_OUT/$1 common=$BUNDLERS_SRC/common
+	case $tool in
+	script) # no bundler: the package's files on a static host, found through an import map
+		rm -rf "$work" && mkdir -p "$work/vendor/frontsign"
+		tar -xzf "$BUNDLERS_OUT/frontsign.tgz" --strip-components=1 -C "$work/vendor/frontsign"
+		cp "$common/demo.js" "$common/main.js" "$work/"
+		bundlers_html "$work/index.html" '<script type="importmap">{"imports": {"frontsign": "/vendor/frontsign/frontsign.mjs"}}</script>
+<script type="module" src="main.js"></script>'
+		echo .
+		return
+		;;
+	esac
+	bundlers_prepare "$tool" >&2 || return 1
+	case $tool in
+	vite | parcel)
+		cp "$common/demo.js" "$common/main.js" "$work/"
+		bundlers_html "$work/index.html" '<script type="module" src="./main.js"></script>'
+		bundlers_run "$tool" build.log npm run build >&2 && echo dist
+		;;
+	webpack | rollup | esbuild)
+		mkdir -p "$work/src" "$work/dist"
+		cp "$common/demo.js" "$common/main.js" "$work/src/"
+		# webpack's bundle is a classic script (its automatic publicPath needs document.currentScript).
+		local tag='<script type="module" src="main.js"></script>'
+		[ "$tool" = webpack ] && tag='<script defer src="main.js"></script>'
+		bundlers_html "$work/dist/index.html" "$tag"
+		bundlers_run "$tool" build.log npm run build >&2 && echo dist
+		;;
+	next) # Turbopack (next build) and webpack (next build --webpack), both static exports
+		cp "$common/demo.js" "$work/app/"
+		bundlers_run "$tool" build-turbopack.log npm run build >&2 && mv "$work/out" "$work/out-turbopack" &&
+			bundlers_run "$tool" build-webpack.log npm run build:webpack >&2 && mv "$work/out" "$work/out-webpack" &&
+			echo "out-turbopack out-webpack"
+		;;
+	sveltekit)
+		mkdir -p "$work/src/lib"
+		cp "$common/demo.js" "$work/src/lib/"
+		bundlers_run "$tool" build.log npm run build >&2 && echo build
+		;;
+	*)
+		echo "bundlers: no fixture $tool" >&2
+		return 1
+		;;
+	esac
+}
+
+# The fixtures, each built, served and opened; vite is also opened through its dev server.
+BUNDLERS_TOOLS=(script vite webpack rollup esbuild parcel sveltekit next)
+
+# bundlers_wait_url FILE — the URL a server printed to FILE (first line), once it has.
+bundlers_wait_url() {
+	local i
+	for i in $(seq 100); do
+		if [ -s "$1" ] && grep -qo 'http://127.0.0.1:[0-9]*/' "$1"; then
+			grep -o 'http://127.0.0.1:[0-9]*/' "$1" | head -1
+			return 0
+		fi
+		sleep 0.2
+	done
+	echo "bundlers: no server URL in $1" >&2
+	cat "$1" >&2
+	return 1
+}
+
+# bundlers_apps — build every fixture, serve each build (and Vite's dev
+# server) on 127.0.0.1, and check the pages in Chromium.
+bundlers_apps() {
+	local tool dirs d name t ok=0 pids=() pages=() log port
+	for tool in "${BUNDLERS_TOOLS[@]}"; do
+		t=$SECONDS
+		if ! dirs=$(bundlers_build "$tool"); then
+			echo "  FAIL $tool: the build failed or warned (above)"
+			ok=1
+			continue
+		fi
+		echo "  built $tool in $((SECONDS - t)) s"
+		for d in $dirs; do
+			name=$tool
+			case $d in out-*) name=$tool-${d#out-} ;; esac
+			log=$BUNDLERS_OUT/$tool/serve-$name.log
+			node "$BUNDLERS_SRC/serve.mjs" "$BUNDLERS_OUT/$tool/$d" >"$log" 2>&1 &
+			pids+=($!)
+			pages+=("$name=$(bundlers_wait_url "$log")") || ok=1
+		done
+	done
+	if [ -d "$BUNDLERS_OUT/vite/node_modules" ]; then
+		port=$(node -e 'const s = require("node:net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); })')
+		log=$BUNDLERS_OUT/vite/serve-vite-dev.log
+		(cd "$BUNDLERS_OUT/vite" && exec node_modules/.bin/vite --host 127.0.0.1 --port "$port" --strictPort --clearScreen false) >"$log" 2>&1 &
+		pids+=($!)
+		pages+=("vite-dev=$(bundlers_wait_url "$log")") || ok=1
+	fi
+	node "$BUNDLERS_SRC/check.mjs" "${pages[@]}" || ok=1
+	kill "${pids[@]}" 2>/dev/null
+	wait "${pids[@]}" 2>/dev/null
+	if grep -iE 'warn|error' "$BUNDLERS_OUT/vite/serve-vite-dev.log" >&2; then
+		echo "bundlers: vite's dev server warned (above)" >&2
+		ok=1
+	fi
+	return $ok
+}
+
 bundlers_test() {
 	local start=$SECONDS ok=0
 	[ -f "$MODULE_OUT/frontsign.wasm" ] || module_build
 	bundlers_pack || return 1
 	bundlers_types || ok=1
+	bundlers_apps || ok=1
 	echo "bundlers: $((SECONDS - start)) s"
 	return $ok
 }

@@ -1,0 +1,3 @@
+import { run } from "./demo.js";
+
+run(document.getElementById("out"));
