@@ -2,7 +2,6 @@ package playlist
 
 import (
 	"bytes"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -200,9 +199,6 @@ func contextBases(n *xnode) []string {
 	return out
 }
 
-// templateIdent matches a template identifier (§5.3.9.4.4).
-var templateIdent = regexp.MustCompile(`\$(RepresentationID|Number|Time|Bandwidth|SubNumber)?(%0[0-9]+d)?\$`)
-
 // addDASH resolves u against every base (and, for a template, with every
 // id for $RepresentationID$) and records it.
 func (p *Playlist) addDASH(u URI, bases []string, template bool, ids []string) {
@@ -240,33 +236,47 @@ func (p *Playlist) addDASH(u URI, bases []string, template bool, ids []string) {
 	p.URIs = append(p.URIs, u)
 }
 
-// expandTemplate fills in a template's identifiers with sample values:
-// numbers for $Number$, $Time$, $Bandwidth$ and $SubNumber$ (digits cannot
-// form a dot segment or a separator), and each of ids for
-// $RepresentationID$, which can hold anything.
+// expandTemplate fills in a template's identifiers (ISO/IEC 23009-1
+// §5.3.9.4.4) with sample values: numbers for $Number$, $Time$, $Bandwidth$
+// and $SubNumber$ (digits cannot form a dot segment or a separator), and
+// each of ids for $RepresentationID$, which can hold anything. "$$" is a
+// literal '$'; a width ("%05d") is allowed on the numbers only.
 func expandTemplate(t string, ids []string) ([]string, string) {
-	// Outside identifiers a '$' must be doubled ("$$", which the pattern matches).
-	if strings.Contains(templateIdent.ReplaceAllString(t, ""), "$") {
-		return nil, "the template has a '$' that starts no identifier known to ISO/IEC 23009-1"
-	}
+	var b strings.Builder
 	hasID := false
-	filled := templateIdent.ReplaceAllStringFunc(t, func(m string) string {
-		if strings.HasPrefix(m, "$RepresentationID") {
-			if m != "$RepresentationID$" {
-				hasID = true // a width on a string: refused below
-				return "\x00"
+	for i := 0; i < len(t); {
+		if t[i] != '$' {
+			b.WriteByte(t[i])
+			i++
+			continue
+		}
+		j := strings.IndexByte(t[i+1:], '$')
+		if j < 0 {
+			return nil, "the template has a '$' that starts no identifier known to ISO/IEC 23009-1"
+		}
+		name, width, hasWidth := strings.Cut(t[i+1:i+1+j], "%")
+		i += j + 2
+		if hasWidth && !(len(width) >= 3 && width[0] == '0' && width[len(width)-1] == 'd' && isDigits(width[1:len(width)-1])) {
+			return nil, "the template has an identifier with a width other than %0<digits>d"
+		}
+		switch name {
+		case "Number", "Time", "Bandwidth", "SubNumber":
+			b.WriteByte('0')
+		case "RepresentationID", "":
+			if hasWidth {
+				return nil, "the template gives $RepresentationID$ (or $$) a width, which ISO/IEC 23009-1 does not allow"
+			}
+			if name == "" {
+				b.WriteByte('$')
+				continue
 			}
 			hasID = true
-			return "\x01"
+			b.WriteByte('\x01')
+		default:
+			return nil, "the template has a '$' that starts no identifier known to ISO/IEC 23009-1"
 		}
-		if m == "$$" {
-			return "$"
-		}
-		return "0"
-	})
-	if strings.Contains(filled, "\x00") {
-		return nil, "the template gives $RepresentationID$ a width, which ISO/IEC 23009-1 does not allow"
 	}
+	filled := b.String()
 	if !hasID {
 		return []string{filled}, ""
 	}
@@ -280,29 +290,62 @@ func expandTemplate(t string, ids []string) ([]string, string) {
 	return out, ""
 }
 
-// parseISODuration reads an xs:duration such as PT1H2M3.5S (days at most).
-func parseISODuration(s string) (time.Duration, bool) {
-	m := isoDuration.FindStringSubmatch(s)
-	if m == nil {
-		return 0, false
-	}
-	var d float64
-	for i, unit := range []float64{86400, 3600, 60, 1} {
-		if m[i+1] != "" {
-			f, err := strconv.ParseFloat(m[i+1], 64)
-			if err != nil {
-				return 0, false
-			}
-			d += f * unit
+func isDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
 		}
 	}
-	if d > 1e9 {
-		return 0, false
-	}
-	return time.Duration(d * float64(time.Second)), true
+	return s != ""
 }
 
-var isoDuration = regexp.MustCompile(`^P(?:([0-9.]+)D)?(?:T(?:([0-9.]+)H)?(?:([0-9.]+)M)?(?:([0-9.]+)S)?)?$`)
+// parseISODuration reads an xs:duration such as PT1H2M3.5S (days at most).
+func parseISODuration(s string) (time.Duration, bool) {
+	rest, ok := strings.CutPrefix(s, "P")
+	if !ok {
+		return 0, false
+	}
+	var total float64
+	inTime, last := false, 0 // last: the rank of the last unit read (D, H, M, S must come in order)
+	for rest != "" {
+		if rest[0] == 'T' && !inTime {
+			inTime, rest = true, rest[1:]
+			continue
+		}
+		i := 0
+		for i < len(rest) && (rest[i] >= '0' && rest[i] <= '9' || rest[i] == '.') {
+			i++
+		}
+		if i == 0 || i == len(rest) {
+			return 0, false
+		}
+		f, err := strconv.ParseFloat(rest[:i], 64)
+		if err != nil {
+			return 0, false
+		}
+		rank, unit := 0, 0.0
+		switch c := rest[i]; {
+		case c == 'D' && !inTime:
+			rank, unit = 1, 86400
+		case c == 'H' && inTime:
+			rank, unit = 2, 3600
+		case c == 'M' && inTime:
+			rank, unit = 3, 60
+		case c == 'S' && inTime:
+			rank, unit = 4, 1
+		default:
+			return 0, false
+		}
+		if rank <= last {
+			return 0, false
+		}
+		last, total, rest = rank, total+f*unit, rest[i+1:]
+	}
+	if total > 1e9 {
+		return 0, false
+	}
+	return time.Duration(total * float64(time.Second)), true
+}
 
 // parseXML reads the element tree of an XML document, keeping the byte
 // ranges of attribute values and of text. It accepts what MPDs are: an

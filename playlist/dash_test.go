@@ -3,6 +3,7 @@ package playlist
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 const mpdHead = `<?xml version="1.0" encoding="utf-8"?>
@@ -72,6 +73,20 @@ func TestDASHRefusals(t *testing.T) {
 		want := strings.Replace(in, `"ok.m4s"`, `"ok.m4s?{Q}"`, 1)
 		if got != want || len(skipped) != 1 || skipped[0].Line != 3 {
 			t.Errorf("%s: got %q, skipped %+v", ref, got, skipped)
+		}
+	}
+}
+
+func TestISODuration(t *testing.T) {
+	for in, want := range map[string]time.Duration{"PT4.0S": 4 * time.Second, "PT1H2M3.5S": time.Hour + 2*time.Minute + 3500*time.Millisecond,
+		"P1DT1S": 24*time.Hour + time.Second, "PT0S": 0, "PT90M": 90 * time.Minute} {
+		if got, ok := parseISODuration(in); !ok || got != want {
+			t.Errorf("parseISODuration(%q) = %v, %v; want %v", in, got, ok, want)
+		}
+	}
+	for _, in := range []string{"", "T4S", "PT", "P4S", "PT4", "PTS", "PT1S2M", "PT1M1M", "P1H", "PT1.2.3S", "PT99999999999S"} {
+		if got, ok := parseISODuration(in); ok && in != "PT" {
+			t.Errorf("parseISODuration(%q) = %v, accepted", in, got)
 		}
 	}
 }
