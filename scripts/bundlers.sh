@@ -231,10 +231,22 @@ bundlers_apps() {
 	return $ok
 }
 
+# bundlers_runtimes — the module's own tests (Node ESM and require, Deno,
+# workerd through wrangler dev) again, on the package extracted from the .tgz.
+bundlers_runtimes() {
+	local pkg=$BUNDLERS_OUT/runtimes/frontsign
+	rm -rf "$BUNDLERS_OUT/runtimes"
+	mkdir -p "$pkg"
+	tar -xzf "$BUNDLERS_OUT/frontsign.tgz" --strip-components=1 -C "$pkg"
+	FRONTSIGN_PACKAGE=$ROOT/$pkg node --test --test-reporter=dot \
+		"$MODULE_SRC/test/module.test.mjs" "$MODULE_SRC/test/deno.test.mjs" "$MODULE_SRC/test/workerd.test.mjs"
+}
+
 bundlers_test() {
 	local start=$SECONDS ok=0
 	[ -f "$MODULE_OUT/frontsign.wasm" ] || module_build
 	bundlers_pack || return 1
+	bundlers_runtimes || ok=1
 	bundlers_types || ok=1
 	bundlers_apps || ok=1
 	echo "bundlers: $((SECONDS - start)) s"

@@ -8,7 +8,9 @@ import { promisify } from "node:util";
 import { fileURLToPath } from "node:url";
 import { mkdtemp, writeFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { load } from "../../dist/npm/frontsign.mjs";
+import { MODULE_URL } from "./helpers.mjs";
+
+const { load } = await import(MODULE_URL);
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -22,7 +24,7 @@ test("the module runs in Deno and signs exactly as in Node", async (t) => {
   await writeFile(pub, pair.publicKeyPem);
 
   const deno = `${root}node_modules/.bin/deno`;
-  const { stdout } = await promisify(execFile)(deno, ["run", `--allow-read=${root},${dir}`, `${root}wasm/test/deno/sign.mjs`, pem, pub],
+  const { stdout } = await promisify(execFile)(deno, ["run", `--allow-read=${root},${dir}`, `${root}wasm/test/deno/sign.mjs`, pem, pub, MODULE_URL.href],
     { timeout: 120_000, env: { ...process.env, DENO_NO_UPDATE_CHECK: "1", NO_COLOR: "1" } });
   const got = JSON.parse(stdout.trim().split("\n").pop());
 

@@ -7,7 +7,9 @@ import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
-export const DIST = join(ROOT, "dist", "npm");
+// The package under test: dist/npm, or (FRONTSIGN_PACKAGE) a directory where
+// the packed .tgz was extracted, as scripts/bundlers.sh runs these tests again.
+export const DIST = process.env.FRONTSIGN_PACKAGE ?? join(ROOT, "dist", "npm");
 export const MODULE_URL = new URL(`file://${join(DIST, "frontsign.mjs")}`);
 export const testdata = (name) => readFileSync(join(ROOT, "testdata", name), "utf8");
 

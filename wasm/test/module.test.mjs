@@ -27,7 +27,8 @@ async function rejectsWith(code, run) {
     assert.ok(err instanceof Error && err.name === "FrontsignError", `expected a FrontsignError, got ${err}`);
     assert.equal(err.code, code, `code of: ${err.message}`);
     assert.ok(err.message.length > 15, "the message says what to fix");
-    assert.doesNotMatch(err.message, /[A-Za-z0-9+/]{40,}/, "no key material (base64) in messages");
+    const withoutPaths = err.message.replace(/(file:\/\/)?(\/[\w.-]+)+/g, "/path"); // load_failed names the file tried
+    assert.doesNotMatch(withoutPaths, /[A-Za-z0-9+/]{40,}/, "no key material (base64) in messages");
     return true;
   });
 }

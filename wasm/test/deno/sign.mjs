@@ -1,9 +1,9 @@
-// Run by deno.test.mjs under real Deno: load the package from dist/npm as
-// Deno would (fetching the .wasm next to the module through a file: URL),
-// sign, verify, and print the results as JSON for the Node side to compare.
-import { load } from "../../../dist/npm/frontsign.mjs";
-
-const [pemPath, pubPath] = Deno.args;
+// Run by deno.test.mjs under real Deno: load the package (frontsign.mjs, whose
+// file: URL is the third argument) as Deno would (reading the .wasm next to
+// the module), sign, verify, and print the results as JSON for the Node side
+// to compare.
+const [pemPath, pubPath, moduleURL] = Deno.args;
+const { load } = await import(moduleURL);
 const fs = await load();
 const key = await fs.importPrivateKey(await Deno.readTextFile(pemPath), { keyPairId: "K1TESTKEY" });
 const common = { key, expires: 1924992000, hashAlgorithm: "SHA256" }; // 2031-01-01
