@@ -21,6 +21,7 @@ import (
 
 	"github.com/frontsign/frontsign"
 	"github.com/frontsign/frontsign/internal/frontend"
+	"github.com/frontsign/frontsign/playlist"
 )
 
 // codeWebCryptoUnavailable is the code newSigner (main_js.go) gives when
@@ -277,6 +278,43 @@ func (b *bridge) signURLs(args []byte) (any, error) {
 		out[i] = signedURLJSON{SignedURL: s.URL, signedJSON: toSignedJSON(s.Signature)}
 	}
 	return out, nil
+}
+
+type signedPlaylistJSON struct {
+	Playlist string          `json:"playlist"` // the playlist with the query after every URI inside resource
+	Format   playlist.Format `json:"format"`   // "hls" or "dash"
+	Resource string          `json:"resource"` // the policy resource signed
+	Signed   int             `json:"signed"`   // URIs that got the query
+	Skipped  []playlist.Skip `json:"skipped"`  // URIs left as they were, and why
+	signedJSON
+}
+
+// signPlaylist signs every URI of an HLS playlist or DASH MPD that lies
+// inside the resource (default: the playlist's directory) with one policy,
+// through package playlist.
+func (b *bridge) signPlaylist(args []byte) (any, error) {
+	var a struct {
+		Playlist string `json:"playlist"`
+		URL      string `json:"url"`
+		termsArgs
+	}
+	if err := decode("signPlaylist", args, &a); err != nil {
+		return nil, err
+	}
+	key, terms, err := b.terms(a.termsArgs)
+	if err != nil {
+		return nil, err
+	}
+	res, err := playlist.Sign([]byte(a.Playlist), a.URL, key, terms)
+	if err != nil {
+		return nil, err
+	}
+	skipped := res.Skipped
+	if skipped == nil {
+		skipped = []playlist.Skip{}
+	}
+	return signedPlaylistJSON{Playlist: string(res.Playlist), Format: res.Parsed.Format, Resource: res.Resource,
+		Signed: res.Signed, Skipped: skipped, signedJSON: toSignedJSON(res.Signature)}, nil
 }
 
 type signedCookiesJSON struct {

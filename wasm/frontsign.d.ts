@@ -42,7 +42,7 @@ export type ErrorCode =
   | "bad_url" | "reserved_param" | "url_too_long" | "bad_resource" | "resource_mismatch"
   | "bad_time" | "bad_ip" | "bad_hash" | "bad_key" | "encrypted_key" | "public_key_given"
   | "unsupported_curve" | "rsa_key_size" | "bad_key_pair_id" | "bad_policy" | "bad_encoding"
-  | "bad_cookie" | "signer_failed"
+  | "bad_cookie" | "signer_failed" | "bad_playlist"
   | VerifyReason
   | "bad_argument" | "load_failed" | "webcrypto_unavailable" | "internal";
 
@@ -120,6 +120,34 @@ export interface Signed {
 
 export interface SignedUrl extends Signed {
   signedUrl: string;
+}
+
+export interface SignPlaylistOptions extends Terms {
+  /** The HLS playlist (master or media) or DASH MPD, as text. */
+  playlist: string;
+  /** The playlist's own URL, against which its relative URIs are resolved. The
+   * resource defaults to its directory plus "*" (https://host/videos/42/*). */
+  url: string | URLLike;
+}
+
+/** A URI left as it was: outside the resource, or written so that a player might read it differently. */
+export interface SkippedUri {
+  line: number;
+  /** The tag and attribute, "segment", "variant stream", "SegmentTemplate@media", … */
+  where: string;
+  uri: string;
+  reason: string;
+}
+
+export interface SignedPlaylist extends Signed {
+  /** The input with the signed query after every URI inside `resource`, and nothing else changed. */
+  playlist: string;
+  format: "hls" | "dash";
+  /** The policy resource signed (one signature for the whole playlist). */
+  resource: string;
+  /** How many URIs got the query. */
+  signed: number;
+  skipped: SkippedUri[];
 }
 
 interface CookieTerms extends Terms {
@@ -220,6 +248,10 @@ export interface Frontsign {
   /** Signs every URL with the same terms; results are in input order. */
   signUrls(options: SignUrlsOptions): Promise<SignedUrl[]>;
   signCookies(options: SignCookiesOptions): Promise<SignedCookies>;
+  /** Signs an HLS playlist or DASH MPD: one custom policy over the stream, its
+   * query appended to every URI inside the resource (segments, keys, init
+   * sections, child playlists, SegmentTemplate@media). docs/streaming.md. */
+  signPlaylist(options: SignPlaylistOptions): Promise<SignedPlaylist>;
   /** CloudFront's decision on a request, with the reason. */
   verify(options: VerifyOptions): Promise<Decision>;
   /** Decodes a signed URL or cookies without keys, as far as they can be read:

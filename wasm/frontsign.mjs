@@ -235,6 +235,12 @@ class Frontsign {
     return decode(await this.#api.signCookies(encode({ ...o, key: keyId(o.key, "signCookies") })));
   }
 
+  async signPlaylist(opts) {
+    const o = options(opts, "signPlaylist");
+    if (typeof o.playlist !== "string") throw badArgument("signPlaylist: playlist must be the playlist's text (a string)");
+    return decode(await this.#api.signPlaylist(encode({ ...o, key: keyId(o.key, "signPlaylist") })));
+  }
+
   async verify(opts) {
     return decode(await this.#api.verify(encode(options(opts, "verify"))));
   }

@@ -31,6 +31,7 @@ func main() {
 		"signUrl":          b.signURL,
 		"signUrls":         b.signURLs,
 		"signCookies":      b.signCookies,
+		"signPlaylist":     b.signPlaylist,
 		"verify":           b.verify,
 		"generateKeyPair":  b.generateKeyPair,
 	} {
