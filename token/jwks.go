@@ -9,6 +9,7 @@ import (
 	"crypto/rsa"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"math/big"
 	"strconv"
 	"sync"
@@ -193,6 +194,9 @@ func (r *remoteKeySet) find(ctx context.Context, kid, alg string) ([]PublicKey, 
 func (r *remoteKeySet) refresh(ctx context.Context, now time.Time) {
 	r.triedAt = now
 	body, err := r.fetch(ctx, r.url)
+	if err == nil && len(body) > MaxJWKSSize {
+		err = errors.New("JWKS is over 1 MiB")
+	}
 	if err != nil {
 		r.lastErr = &frontsign.Error{Code: CodeKeysUnavailable, Msg: "the token keys (JWKS URL) could not be fetched; retry later", Err: err}
 		return

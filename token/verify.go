@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/frontsign/frontsign"
@@ -23,9 +24,18 @@ const (
 	// DefaultJWKSMaxAge is how long a fetched JWKS is used before it is
 	// fetched again (keys get revoked, too).
 	DefaultJWKSMaxAge = time.Hour
-	// maxJWKSSize bounds a fetched JWKS body.
-	maxJWKSSize = 1 << 20
 )
+
+// MaxJWKSSize bounds a fetched JWKS body; real ones are a few KB. The
+// verifier refuses a longer body, so a [FetchFunc] need not read more than
+// MaxJWKSSize+1 bytes of one.
+const MaxJWKSSize = 1 << 20
+
+// JWKSStatusError is what a [FetchFunc] returns when the JWKS URL answers
+// with a status other than 200.
+func JWKSStatusError(status int) error {
+	return errors.New("JWKS URL answered " + strconv.Itoa(status) + " (want 200)")
+}
 
 // Options configure a [Verifier]. At least one key source is required.
 type Options struct {
@@ -306,7 +316,7 @@ func (v *Verifier) classify(err error, claims *Claims, keyAsked bool) *frontsign
 }
 
 // HTTPFetch is the default [FetchFunc]: a GET with net/http (which uses the
-// Fetch API under js/wasm), refusing non-200 answers and bodies over 1 MiB.
+// Fetch API under js/wasm), refusing non-200 answers.
 func HTTPFetch(ctx context.Context, url string) ([]byte, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
@@ -318,14 +328,7 @@ func HTTPFetch(ctx context.Context, url string) ([]byte, error) {
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
-		return nil, errors.New("JWKS URL answered " + resp.Status)
+		return nil, JWKSStatusError(resp.StatusCode)
 	}
-	body, err := io.ReadAll(io.LimitReader(resp.Body, maxJWKSSize+1))
-	if err != nil {
-		return nil, err
-	}
-	if len(body) > maxJWKSSize {
-		return nil, errors.New("JWKS is over 1 MiB")
-	}
-	return body, nil
+	return io.ReadAll(io.LimitReader(resp.Body, MaxJWKSSize+1))
 }

@@ -246,6 +246,24 @@ func TestJWKSRefetchFloor(t *testing.T) {
 	}
 }
 
+// A JWKS body over MaxJWKSSize is refused, whichever FetchFunc read it: a
+// valid key set padded with whitespace past the limit gives no keys.
+func TestJWKSSizeLimit(t *testing.T) {
+	keys()
+	ctx := context.Background()
+	tok := mint(t, jwt.SigningMethodRS256, "rsa-1", rsaKey, claims(nil))
+	body := jwksJSON("rsa-1")
+	for _, c := range []struct {
+		pad  int
+		code frontsign.Code
+	}{{MaxJWKSSize - len(body), ""}, {MaxJWKSSize - len(body) + 1, CodeKeysUnavailable}} {
+		srv := &jwksServer{body: append(append([]byte(nil), body...), strings.Repeat(" ", c.pad)...)}
+		v := verifier(t, Options{JWKSURL: "https://idp.example.com/jwks", Fetch: srv.fetch, Now: func() time.Time { return t0 }})
+		_, err := v.Verify(ctx, tok)
+		wantCode(t, err, c.code)
+	}
+}
+
 func TestParseJWKS(t *testing.T) {
 	keys()
 	small, _ := rsa.GenerateKey(rand.Reader, 1024)
