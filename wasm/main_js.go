@@ -74,19 +74,17 @@ func newPromise(work func() string) js.Value {
 	return promiseClass.New(executor)
 }
 
-// newSigner picks WebCrypto when crypto.subtle exists (about 20× faster than
-// Go's RSA in wasm, and the key is non-extractable), Go crypto otherwise.
+// newSigner makes the signer the crypto option asks for: by default
+// webcrypto.Preferred's choice.
 func newSigner(k *frontsign.PrivateKey, mode string) (frontsign.Signer, string, error) {
 	switch mode {
 	case "", "auto":
-		if webcrypto.Available() {
-			if s, err := webcrypto.NewSigner(k); err == nil {
-				return s, "webcrypto", nil
-			}
+		if s, ok := webcrypto.Preferred(k, webcrypto.Host{}).(*webcrypto.Signer); ok {
+			return s, "webcrypto", nil
 		}
 		return k, "go", nil
 	case "webcrypto":
-		s, err := webcrypto.NewSigner(k)
+		s, err := webcrypto.NewSigner(k, webcrypto.Host{})
 		if err != nil {
 			return nil, "", &frontsign.Error{Code: codeWebCryptoUnavailable, Msg: "crypto.subtle is not available here (browsers offer it only on https or localhost); use crypto: \"auto\" or \"go\""}
 		}

@@ -28,9 +28,11 @@ func Available() bool {
 // other than the one the JavaScript event loop is waiting on: in a handler
 // goroutine or behind a Promise returned to JavaScript.
 type Signer struct {
-	typ     frontsign.KeyType
-	pkcs8   []byte
-	sigSize int // WebCrypto's signature length: the RSA modulus, or r‖s for P-256
+	typ      frontsign.KeyType
+	pkcs8    []byte
+	sigSize  int // WebCrypto's signature length: the RSA modulus, or r‖s for P-256
+	await    func(js.Value) (js.Value, error)
+	hostSign HostSign
 
 	mu   sync.Mutex
 	keys map[frontsign.HashAlgorithm]prepared
@@ -42,9 +44,21 @@ type prepared struct {
 	key, signAlg js.Value
 }
 
-// NewSigner prepares a WebCrypto signer for k. The key is imported lazily, on
-// the first signature with each hash, so creating a Signer never blocks.
-func NewSigner(k *frontsign.PrivateKey) (*Signer, error) {
+// Host is what a Signer may use of its JavaScript host beyond syscall/js,
+// where the host's glue offers cheaper crossings (the edge worker's entry,
+// worker/wasm/direct.go, does). The zero Host uses syscall/js alone.
+type Host struct {
+	// Await waits for a Promise and returns its value, or its rejection as
+	// an error; nil means [Await].
+	Await func(promise js.Value) (js.Value, error)
+	// Sign, if not nil, signs policies in the host's JavaScript; see [HostSign].
+	Sign HostSign
+}
+
+// NewSigner prepares a WebCrypto signer for k that reaches JavaScript
+// through host. The key is imported lazily, on the first signature with
+// each hash, so creating a Signer never blocks.
+func NewSigner(k *frontsign.PrivateKey, host Host) (*Signer, error) {
 	if !Available() {
 		return nil, errors.New("webcrypto: crypto.subtle is not available (browsers offer it only on https or localhost)")
 	}
@@ -53,7 +67,22 @@ func NewSigner(k *frontsign.PrivateKey) (*Signer, error) {
 	if pub, ok := k.Public().(*rsa.PublicKey); ok {
 		sigSize = pub.Size()
 	}
-	return &Signer{typ: k.KeyType(), pkcs8: block.Bytes, sigSize: sigSize, keys: map[frontsign.HashAlgorithm]prepared{}}, nil
+	s := &Signer{typ: k.KeyType(), pkcs8: block.Bytes, sigSize: sigSize, await: host.Await, hostSign: host.Sign,
+		keys: map[frontsign.HashAlgorithm]prepared{}}
+	if s.await == nil {
+		s.await = Await
+	}
+	return s, nil
+}
+
+// Preferred returns a WebCrypto signer for k where crypto.subtle exists
+// (RSA signs about 20 times faster than Go's in wasm, and the key is
+// imported non-extractable), and k itself, Go crypto, elsewhere.
+func Preferred(k *frontsign.PrivateKey, host Host) frontsign.Signer {
+	if s, err := NewSigner(k, host); err == nil {
+		return s
+	}
+	return k
 }
 
 // KeyType implements [frontsign.Signer].
@@ -102,7 +131,7 @@ func (s *Signer) prepare(h frontsign.HashAlgorithm) (prepared, error) {
 	}
 	importAlg, signAlg := s.algorithm(hash)
 	usages := js.Global().Get("Array").New("sign")
-	k, err := Await(subtle().Call("importKey", "pkcs8", bytesToJS(s.pkcs8), importAlg, false, usages))
+	k, err := s.await(subtle().Call("importKey", "pkcs8", bytesToJS(s.pkcs8), importAlg, false, usages))
 	if err != nil {
 		return prepared{}, errors.New("webcrypto: importKey failed: " + err.Error())
 	}
@@ -118,7 +147,7 @@ func (s *Signer) SignPolicy(policy []byte, h frontsign.HashAlgorithm) ([]byte, e
 	if err != nil {
 		return nil, err
 	}
-	if hostSign != nil { // checked first so that, without one, no lengths are built
+	if s.hostSign != nil { // checked first so that, without one, no lengths are built
 		if sigs, ok, err := s.signWithHost(p, policy, []uint32{uint32(len(policy))}); ok {
 			if err != nil {
 				return nil, err
@@ -126,7 +155,7 @@ func (s *Signer) SignPolicy(policy []byte, h frontsign.HashAlgorithm) ([]byte, e
 			return s.finish(sigs)
 		}
 	}
-	out, err := Await(subtle().Call("sign", p.signAlg, p.key, bytesToJS(policy)))
+	out, err := s.await(subtle().Call("sign", p.signAlg, p.key, bytesToJS(policy)))
 	if err != nil {
 		return nil, errors.New("webcrypto: sign failed: " + err.Error())
 	}
@@ -169,11 +198,11 @@ func (s *Signer) SignPolicies(policies [][]byte, h frontsign.HashAlgorithm) ([][
 		pending.SetIndex(i, subtleJS.Call("sign", p.signAlg, p.key, view))
 		start += len(policy)
 	}
-	signatures, err := Await(promiseJS.Call("all", pending))
+	signatures, err := s.await(promiseJS.Call("all", pending))
 	if err != nil {
 		return nil, errors.New("webcrypto: sign failed: " + err.Error())
 	}
-	buf, err := Await(blobJS.New(signatures).Call("arrayBuffer"))
+	buf, err := s.await(blobJS.New(signatures).Call("arrayBuffer"))
 	if err != nil {
 		return nil, errors.New("webcrypto: reading the signatures failed: " + err.Error())
 	}
@@ -205,22 +234,17 @@ func (s *Signer) split(sigs []byte, n int) ([][]byte, error) {
 // joined in order; len(sigs) is their total, so output of another length is
 // an error. ok false means the host cannot take this batch now; the signer
 // then uses its own path.
+//
+// A host whose JavaScript glue reads and writes Go's memory signs this way
+// without Go holding any JavaScript value for the result.
 type HostSign func(key, signAlg js.Value, joined []byte, lengths []uint32, sigs []byte) (ok bool, err error)
 
-var hostSign HostSign
-
-// SetHostSign lets a host whose JavaScript glue can read and write Go's
-// memory sign without Go holding any JavaScript value for the result (the
-// edge worker's entry: worker/wasm/direct.go). Call it from the program's
-// start.
-func SetHostSign(f HostSign) { hostSign = f }
-
 func (s *Signer) signWithHost(p prepared, joined []byte, lengths []uint32) ([]byte, bool, error) {
-	if hostSign == nil || len(joined) == 0 {
+	if s.hostSign == nil || len(joined) == 0 {
 		return nil, false, nil
 	}
 	sigs := make([]byte, len(lengths)*s.sigSize)
-	ok, err := hostSign(p.key, p.signAlg, joined, lengths, sigs)
+	ok, err := s.hostSign(p.key, p.signAlg, joined, lengths, sigs)
 	if ok && err != nil {
 		err = errors.New("webcrypto: sign failed: " + err.Error())
 	}
@@ -272,21 +296,10 @@ func bytesToJS(b []byte) js.Value {
 }
 
 // Await blocks the calling goroutine until the Promise p settles and returns
-// its value, or its rejection as an error. Never call it on the goroutine the
-// JavaScript event loop is waiting for (it would deadlock).
-func Await(p js.Value) (js.Value, error) { return awaitPromise(p) }
-
-// awaitPromise is AwaitFuncs unless a host installed a cheaper way with SetAwait.
-var awaitPromise = AwaitFuncs
-
-// SetAwait replaces how Await waits, for a host whose JavaScript glue can
-// settle Promises into Go more cheaply than two js.Funcs per Promise (the
-// edge worker's entry, through an exported function). Call it before any
-// Await, from the program's start.
-func SetAwait(f func(js.Value) (js.Value, error)) { awaitPromise = f }
-
-// AwaitFuncs is Await with syscall/js alone: a js.Func for each outcome.
-func AwaitFuncs(p js.Value) (js.Value, error) {
+// its value, or its rejection as an error, with syscall/js alone: a js.Func
+// for each outcome. Never call it on the goroutine the JavaScript event loop
+// is waiting for (it would deadlock).
+func Await(p js.Value) (js.Value, error) {
 	type result struct {
 		v   js.Value
 		err error

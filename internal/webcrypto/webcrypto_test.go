@@ -8,6 +8,7 @@ import (
 	"crypto/ecdsa"
 	"crypto/sha1"
 	"crypto/sha256"
+	"syscall/js"
 	"testing"
 	"time"
 
@@ -25,7 +26,7 @@ func TestRSAMatchesGo(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := NewSigner(key)
+	s, err := NewSigner(key, Host{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -50,7 +51,7 @@ func TestECDSAVerifies(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := NewSigner(key)
+	s, err := NewSigner(key, Host{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,7 +71,7 @@ func TestECDSAVerifies(t *testing.T) {
 // The signer plugs into the core's one signing step like any other.
 func TestSignURLWithWebCrypto(t *testing.T) {
 	key, _ := frontsign.GenerateKey(frontsign.ECDSA)
-	s, _ := NewSigner(key)
+	s, _ := NewSigner(key, Host{})
 	su, err := frontsign.SignURL("https://d111111abcdef8.cloudfront.net/v/é.mp4", frontsign.Key{ID: "K2ECDSATEST", Signer: s},
 		frontsign.Terms{Expires: time.Now().Add(time.Hour)})
 	if err != nil {
@@ -92,7 +93,7 @@ func TestSignPolicies(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		s, err := NewSigner(key)
+		s, err := NewSigner(key, Host{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -114,5 +115,50 @@ func TestSignPolicies(t *testing.T) {
 				t.Errorf("ECDSA policy %d: batch signature does not verify", i)
 			}
 		}
+	}
+}
+
+// A Signer reaches JavaScript through its own Host: its Await waits on
+// every Promise, and its Sign is offered every signature; a Sign that
+// declines (ok false) leaves the signer on its own path. Another Signer,
+// with the zero Host, is unaffected.
+func TestHost(t *testing.T) {
+	key, err := frontsign.GenerateKey(frontsign.RSA)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var awaited, offered int
+	host := Host{
+		Await: func(p js.Value) (js.Value, error) { awaited++; return Await(p) },
+		Sign: func(_, _ js.Value, _ []byte, lengths []uint32, _ []byte) (bool, error) {
+			offered += len(lengths)
+			return false, nil
+		},
+	}
+	s, err := NewSigner(key, host)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain, err := NewSigner(key, Host{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sig, err := s.SignPolicy(policy, frontsign.SHA256)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sigs, err := s.SignPolicies([][]byte{policy, policy}, frontsign.SHA256)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := key.SignPolicy(policy, frontsign.SHA256)
+	if !bytes.Equal(sig, want) || !bytes.Equal(sigs[0], want) || !bytes.Equal(sigs[1], want) {
+		t.Fatal("signatures through a declining host differ from Go's")
+	}
+	if offered != 3 || awaited != 4 { // importKey, sign, Promise.all, the Blob's arrayBuffer
+		t.Fatalf("host offered %d signatures and awaited %d Promises, want 3 and 4", offered, awaited)
+	}
+	if _, err := plain.SignPolicy(policy, frontsign.SHA256); err != nil || offered != 3 || awaited != 4 {
+		t.Fatalf("a signer with the zero Host used another signer's host (err %v)", err)
 	}
 }

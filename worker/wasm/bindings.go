@@ -7,7 +7,6 @@ import (
 	"errors"
 	"syscall/js"
 
-	"github.com/frontsign/frontsign/internal/webcrypto"
 	"github.com/frontsign/frontsign/worker"
 )
 
@@ -48,7 +47,7 @@ func policyBindings() ([]worker.Option, error) {
 type kvStore struct{ ns js.Value }
 
 func (s kvStore) Get(ctx context.Context, key string) (string, bool, error) {
-	v, err := webcrypto.Await(s.ns.Call("get", key))
+	v, err := awaitDirect(s.ns.Call("get", key))
 	if err != nil {
 		return "", false, errors.New("KV get failed: " + err.Error())
 	}
@@ -64,7 +63,7 @@ func (s kvStore) Get(ctx context.Context, key string) (string, bool, error) {
 type rateLimiter struct{ binding, limit js.Value }
 
 func (l rateLimiter) Limit(ctx context.Context, key string, n int) (bool, error) {
-	v, err := webcrypto.Await(l.limit.Invoke(l.binding, key, n))
+	v, err := awaitDirect(l.limit.Invoke(l.binding, key, n))
 	if err != nil {
 		return false, errors.New("rate limit failed: " + err.Error())
 	}

@@ -34,7 +34,7 @@ import (
 // and must never block: they only record what arrived and wake a goroutine
 // with a non-blocking send; go._resume() then runs it. Anything that does
 // not fit (a request larger than the inbox, every settle slot in use)
-// takes the syscall/js path in bridge.go and webcrypto.Await instead.
+// takes the syscall/js path instead: bridge.go, webcrypto.Await.
 
 // inbox is where entry.mjs writes a request. A request is copied out before
 // go._resume() returns, so one buffer serves every request. Its size covers
@@ -116,18 +116,17 @@ func settledExport(slot, ok int32) {
 	}
 }
 
-// installSettling makes webcrypto.Await use entry.mjs's settle(promise,
-// slot) and take(slot) from binding, and lets WebCrypto signatures be made by
-// its signAll, which reads the policies from Go's memory and writes the
-// signatures back there.
-func installSettling(binding js.Value) {
+// installSettling takes entry.mjs's settle(promise, slot), take(slot) and
+// signAll from binding, and returns the webcrypto.Host built on them: it
+// awaits Promises through settle and take, and signs with signAll, which
+// reads the policies from Go's memory and writes the signatures back there.
+func installSettling(binding js.Value) webcrypto.Host {
 	settleJS, takeJS, signAllJS = binding.Get("settle"), binding.Get("take"), binding.Get("signAll")
 	for i := range settled {
 		settled[i] = make(chan bool, 1)
 		freeSlots <- int32(i)
 	}
-	webcrypto.SetAwait(awaitDirect)
-	webcrypto.SetHostSign(signDirect)
+	return webcrypto.Host{Await: awaitDirect, Sign: signDirect}
 }
 
 // waitSlot runs start with a free slot, which start must hand to entry.mjs
@@ -154,14 +153,14 @@ func awaitDirect(p js.Value) (js.Value, error) {
 	v, fulfilled, ok := waitSlot(func(slot int32) { settleJS.Invoke(p, slot) }, true)
 	switch {
 	case !ok:
-		return webcrypto.AwaitFuncs(p)
+		return webcrypto.Await(p)
 	case !fulfilled:
 		return js.Value{}, errors.New(v.String()) // take gives a rejection as its text
 	}
 	return v, nil
 }
 
-// signDirect is webcrypto's HostSign: entry.mjs's signAll reads the policies
+// signDirect is a webcrypto.HostSign: entry.mjs's signAll reads the policies
 // straight from Go's memory (WebCrypto copies its input when called, before
 // Go runs again) and, once every signature is made, writes them into sigs
 // and settles the slot, so signing gives Go no JavaScript value to hold.

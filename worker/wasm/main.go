@@ -16,13 +16,13 @@ import (
 	"net/http"
 	"os"
 	"runtime/debug"
-	"strconv"
 	"syscall/js"
 	"time"
 
 	"github.com/frontsign/frontsign"
 	"github.com/frontsign/frontsign/internal/panics"
 	"github.com/frontsign/frontsign/internal/webcrypto"
+	"github.com/frontsign/frontsign/token"
 	"github.com/frontsign/frontsign/worker"
 	"github.com/syumai/workers"
 	"github.com/syumai/workers/cloudflare"
@@ -35,20 +35,22 @@ func main() {
 	// Audit lines go to console.log (Workers Logs / wrangler tail), one
 	// call per request (audit.go).
 	audit := &auditLog{}
+	binding := js.Global().Get("context").Get("binding")
+	host := installSettling(binding)
+	// WebCrypto signs where it exists (RSA about 20× faster than Go in wasm).
+	signer := func(k *frontsign.PrivateKey) (frontsign.Signer, error) { return webcrypto.Preferred(k, host), nil }
 	var h *worker.Handler
 	if bindings, err := policyBindings(); err != nil {
 		h = worker.Failing(err)
 	} else {
-		h = worker.NewFromEnv(getenv, append([]worker.Option{worker.WithSigner(newSigner), worker.WithFetch(fetchJWKS), worker.WithOriginFetch(fetchOrigin), worker.WithAuditLog(audit)}, bindings...)...)
+		h = worker.NewFromEnv(getenv, append([]worker.Option{worker.WithSigner(signer), worker.WithFetch(fetchJWKS), worker.WithOriginFetch(fetchOrigin), worker.WithAuditLog(audit)}, bindings...)...)
 	}
 	served := &isolate{h: h, audit: audit}
 	// entry.mjs hands requests over directly (direct.go), or through
 	// binding.serve (bridge.go) when one does not fit the inbox; not through
 	// syumai's streaming binding.handleRequest. Answers go to frontsign.done
 	// or binding.done, which entry.mjs provides.
-	binding := js.Global().Get("context").Get("binding")
 	binding.Set("serve", serveFunc(served, binding.Get("done")))
-	installSettling(binding)
 	go dispatch(served)
 	workers.Ready()
 	select {} // serve until the isolate goes away; returning would end the instance
@@ -64,15 +66,6 @@ func getenv(name string) string {
 		return ""
 	}
 	return cloudflare.Getenv(name)
-}
-
-// newSigner signs with crypto.subtle (RSA ≈20× faster than Go in wasm), or
-// with Go crypto where WebCrypto is missing.
-func newSigner(k *frontsign.PrivateKey) (frontsign.Signer, error) {
-	if webcrypto.Available() {
-		return webcrypto.NewSigner(k)
-	}
-	return k, nil
 }
 
 // isolate serves each request with the handler, then logs its audit lines;
@@ -96,9 +89,6 @@ func (s *isolate) Serve(ctx context.Context, r *worker.Request) (w *worker.Respo
 	return w
 }
 
-// maxJWKSSize bounds a fetched JWKS; real ones are a few KB.
-const maxJWKSSize = 1 << 20
-
 // fetchJWKS GETs a JWKS (TOKEN_JWKS_URL, the Access certs) with the Fetch API
 // directly. (Go's net/http client would also end up in fetch, but linking
 // it pulls in crypto/tls and HTTP/2 for nothing.) It runs in a request's
@@ -111,22 +101,19 @@ func fetchJWKS(ctx context.Context, url string) ([]byte, error) {
 		timeout = max(time.Until(d), time.Millisecond)
 	}
 	init.Set("signal", js.Global().Get("AbortSignal").Call("timeout", timeout.Milliseconds()))
-	resp, err := webcrypto.Await(js.Global().Call("fetch", url, init))
+	resp, err := awaitDirect(js.Global().Call("fetch", url, init))
 	if err != nil {
 		return nil, errors.New("JWKS fetch failed: " + err.Error())
 	}
 	if status := resp.Get("status").Int(); status != http.StatusOK {
-		return nil, errors.New("JWKS URL answered " + strconv.Itoa(status) + " (want 200)")
+		return nil, token.JWKSStatusError(status)
 	}
-	buf, err := webcrypto.Await(resp.Call("arrayBuffer"))
+	buf, err := awaitDirect(resp.Call("arrayBuffer"))
 	if err != nil {
 		return nil, errors.New("JWKS body could not be read: " + err.Error())
 	}
 	body := js.Global().Get("Uint8Array").New(buf)
-	if n := body.Length(); n > maxJWKSSize {
-		return nil, errors.New("JWKS is over 1 MiB")
-	}
-	out := make([]byte, body.Length())
+	out := make([]byte, min(body.Length(), token.MaxJWKSSize+1)) // the verifier refuses a longer one
 	js.CopyBytesToGo(out, body)
 	return out, nil
 }

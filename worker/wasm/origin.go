@@ -7,8 +7,6 @@ import (
 	"errors"
 	"syscall/js"
 	"time"
-
-	"github.com/frontsign/frontsign/internal/webcrypto"
 )
 
 // fetchOrigin GETs a manifest for GET /v1/playlist with the Fetch API:
@@ -25,7 +23,7 @@ func fetchOrigin(ctx context.Context, url string, limit int64) (int, []byte, err
 		timeout = max(time.Until(d), time.Millisecond)
 	}
 	init.Set("signal", js.Global().Get("AbortSignal").Call("timeout", timeout.Milliseconds()))
-	resp, err := webcrypto.Await(js.Global().Call("fetch", url, init))
+	resp, err := awaitDirect(js.Global().Call("fetch", url, init))
 	if err != nil {
 		return 0, nil, errors.New("fetch failed: " + err.Error())
 	}
@@ -33,7 +31,7 @@ func fetchOrigin(ctx context.Context, url string, limit int64) (int, []byte, err
 	if status != 200 {
 		return status, nil, nil
 	}
-	buf, err := webcrypto.Await(resp.Call("arrayBuffer"))
+	buf, err := awaitDirect(resp.Call("arrayBuffer"))
 	if err != nil {
 		return 0, nil, errors.New("the body could not be read: " + err.Error())
 	}
