@@ -4,7 +4,6 @@ import (
 	"net/netip"
 	"strconv"
 	"strings"
-	"sync/atomic"
 
 	"github.com/frontsign/frontsign/internal/cloudfront"
 	"golang.org/x/net/idna"
@@ -235,28 +234,48 @@ func joinsTo(s string, parts ...string) bool {
 var hostProfile = idna.New(idna.MapForLookup(), idna.BidiRule(), idna.Transitional(false),
 	idna.StrictDomainName(false), idna.CheckHyphens(false))
 
-// lastHost remembers the last host hostToASCII converted. A batch signs
-// many URLs on one host, and an edge isolate serves one distribution, so
-// nearly every lookup is the previous one; one entry keeps memory bounded.
-var lastHost atomic.Pointer[[2]string]
-
 // hostToASCII is hostProfile.ToASCII, the costliest step of
-// canonicalisation, followed by the DNS length limits; it remembers the last
-// host it accepted. problem, if not "", says what is wrong with host.
+// canonicalisation, followed by the DNS length limits. problem, if not "",
+// says what is wrong with host.
 func hostToASCII(host string) (ascii, problem string) {
-	if last := lastHost.Load(); last != nil && last[0] == host {
-		return last[1], ""
-	}
-	ascii, err := hostProfile.ToASCII(host)
-	if err != nil || ascii == "" { // "xn--" alone decodes to nothing
-		return "", "is not a valid host name; check its spelling (internationalised names are converted to Punycode)"
+	if isPlainHost(host) {
+		ascii = host
+	} else {
+		var err error
+		ascii, err = hostProfile.ToASCII(host)
+		if err != nil || ascii == "" { // "xn--" alone decodes to nothing
+			return "", "is not a valid host name; check its spelling (internationalised names are converted to Punycode)"
+		}
 	}
 	if problem := dnsLengthProblem(ascii); problem != "" {
 		return "", problem
 	}
-	lastHost.Store(&[2]string{host, ascii})
 	return ascii, ""
 }
+
+// isPlainHost reports whether host is lower-case ASCII letters, digits,
+// '-', '_' and '.', with no Punycode ("xn--") label: nearly every host
+// signed, and its own IDNA form, so hostToASCII skips the conversion
+// (a batch canonicalises each URL twice, once to check the scope and
+// once to sign). TestPlainHostIsItsOwnASCII holds this to hostProfile.
+func isPlainHost(host string) bool {
+	for i := 0; i < len(host); i++ {
+		switch c := host[i]; {
+		case c == 'x' && (i == 0 || host[i-1] == '.') && strings.HasPrefix(host[i:], "xn--"):
+			return false
+		case !plainHostByte[c]:
+			return false
+		}
+	}
+	return host != ""
+}
+
+var plainHostByte = func() (t [256]bool) {
+	for _, c := range []byte("abcdefghijklmnopqrstuvwxyz0123456789-_.") {
+		t[c] = true
+	}
+	return t
+}()
 
 // dnsLengthProblem says why an ASCII host cannot be a DNS name, or "" if it
 // can. CloudFront is reached by DNS, so a longer label or name could never be
