@@ -2,7 +2,6 @@ package frontsign
 
 import (
 	"encoding/base64"
-	"fmt"
 	"net/netip"
 	"strconv"
 	"strings"
@@ -10,6 +9,7 @@ import (
 	"time"
 
 	"github.com/frontsign/frontsign/internal/cloudfront"
+	"github.com/frontsign/frontsign/internal/panics"
 )
 
 // Key is a signing key together with the ID CloudFront knows its public key by.
@@ -322,15 +322,14 @@ func SignURLs(rawURLs []string, key Key, t Terms) ([]*SignedURL, error) {
 		wg.Add(1)
 		go func() {
 			defer func() {
-				// A panicking Signer must not end a long-lived program (a
-				// worker isolate, a page) that serves other requests.
-				if r := recover(); r != nil {
-					errs[i] = errorf(CodeSignerFailed, fmt.Sprint("signing failed: panic: ", r))
-				}
 				<-slots
 				wg.Done()
 			}()
-			out[i], errs[i] = SignURL(raw, key, t)
+			// A panicking Signer must not end a long-lived program (a
+			// worker isolate, a page) that serves other requests.
+			if err := panics.Catch(func() { out[i], errs[i] = SignURL(raw, key, t) }); err != nil {
+				errs[i] = errorf(CodeSignerFailed, "signing failed: panic: "+err.Error())
+			}
 		}()
 	}
 	wg.Wait()

@@ -10,7 +10,6 @@ import (
 	"crypto"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"net/http"
 	"net/netip"
 	"reflect"
@@ -21,6 +20,7 @@ import (
 
 	"github.com/frontsign/frontsign"
 	"github.com/frontsign/frontsign/internal/frontend"
+	"github.com/frontsign/frontsign/internal/panics"
 	"github.com/frontsign/frontsign/playlist"
 )
 
@@ -572,18 +572,10 @@ func (b *bridge) generateKeyPair(args []byte) (any, error) {
 func call(fn func([]byte) (any, error), in []byte) string {
 	var v any
 	var err error
-	func() {
-		defer recoverInto(&err)
-		v, err = fn(in)
-	}()
-	return reply(v, err)
-}
-
-// recoverInto, deferred, turns a panic into an "internal" error in *err.
-func recoverInto(err *error) {
-	if r := recover(); r != nil {
-		*err = &frontsign.Error{Code: frontend.CodeInternal, Msg: fmt.Sprint("frontsign internal error: ", r)}
+	if p := panics.Catch(func() { v, err = fn(in) }); p != nil {
+		err = &frontsign.Error{Code: frontend.CodeInternal, Msg: "frontsign internal error: " + p.Error()}
 	}
+	return reply(v, err)
 }
 
 // errorJSON is an error as the JS module throws it.
