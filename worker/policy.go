@@ -117,7 +117,12 @@ func (h *Handler) checkPolicyBindings() error {
 // countryCode reads one ISO 3166-1 alpha-2 code, upper-cased. (Cloudflare's
 // "XX", no country known, and "T1", Tor, have the form too; checkCountry
 // never lets them match.)
-func countryCode(c string) (string, bool) { return token.CountryCode(strings.TrimSpace(c)) }
+func countryCode(c string) (string, bool) {
+	if len(c) == 2 && 'A' <= c[0] && c[0] <= 'Z' && 'A' <= c[1] && c[1] <= 'Z' {
+		return c, true // as Cloudflare sends it: no copy
+	}
+	return token.CountryCode(strings.TrimSpace(c))
+}
 
 // authorize is authenticate plus the checks that depend only on the token
 // and the caller: revocation, country and IP binding.
@@ -148,19 +153,23 @@ func (h *Handler) checkRevoked(ctx context.Context, c *caller, rid string) error
 	if c.jti == "" && c.subject == "" {
 		return &frontsign.Error{Code: token.CodeBadClaims, Msg: "token has neither jti nor sub, so it could not be revoked; this worker checks REVOCATIONS and needs one of them"}
 	}
-	var keys []string
+	// A key is "jti:<jti>" or "sub:<sub>"; the cache holds them as kind and
+	// ID, so a cache hit builds no string.
+	var keys [2]revocationKey
+	n := 0
 	if c.jti != "" {
-		keys = append(keys, "jti:"+c.jti)
+		keys[n], n = revocationKey{"jti:", c.jti}, n+1
 	}
 	if c.subject != "" {
-		keys = append(keys, "sub:"+c.subject)
+		keys[n], n = revocationKey{"sub:", c.subject}, n+1
 	}
-	for _, k := range keys {
-		if len(k) > maxKVKey {
+	for _, k := range keys[:n] {
+		if len(k.kind)+len(k.id) > maxKVKey {
 			return &frontsign.Error{Code: token.CodeBadClaims, Msg: "token's jti or sub is over 500 bytes, too long for a REVOCATIONS key, so it could not be revoked"}
 		}
 	}
-	entries, err := h.revocationCache.lookup(ctx, h.revocations, keys, h.now())
+	var entries [2]revocationEntry
+	err := h.revocationCache.lookup(ctx, h.revocations, keys[:n], entries[:n], h.now())
 	if err != nil {
 		if h.cfg.RevocationFailOpen {
 			h.auditRefusalEvent("unchecked", rid, c, CodeRevocationUnavailable)
@@ -168,12 +177,12 @@ func (h *Handler) checkRevoked(ctx context.Context, c *caller, rid string) error
 		}
 		return newProblem(http.StatusServiceUnavailable, CodeRevocationUnavailable, "revocations (REVOCATIONS) cannot be read just now, and this worker refuses to mint unchecked (REVOCATION_FAILURE=closed); retry shortly")
 	}
-	for i, k := range keys {
+	for i, k := range keys[:n] {
 		e := entries[i]
 		if !e.found {
 			continue
 		}
-		if strings.HasPrefix(k, "jti:") {
+		if k.kind == "jti:" {
 			return newProblem(http.StatusUnauthorized, CodeTokenRevoked, "this token has been revoked (its jti is in REVOCATIONS); get a new one")
 		}
 		cutoff, err := strconv.ParseInt(strings.TrimSpace(e.value), 10, 64)
@@ -289,8 +298,11 @@ func mintCount(m *mint, cookies bool) int {
 // revocationCache remembers REVOCATIONS lookups for RevocationCacheTTL.
 type revocationCache struct {
 	mu      sync.Mutex
-	entries map[string]revocationEntry
+	entries map[revocationKey]revocationEntry
 }
+
+// revocationKey is the KV key kind+id.
+type revocationKey struct{ kind, id string }
 
 type revocationEntry struct {
 	value string
@@ -302,63 +314,81 @@ type revocationEntry struct {
 // first, then arbitrary ones.
 const maxRevocationEntries = 4096
 
-// lookup returns the entries for keys, from the cache or from s (every key
-// missing from the cache is read at once). A failed read fails the lookup
-// and is not remembered.
-func (rc *revocationCache) lookup(ctx context.Context, s RevocationStore, keys []string, now time.Time) ([]revocationEntry, error) {
-	out := make([]revocationEntry, len(keys))
-	var missing []int
+// lookup fills out with the entries for keys, from the cache or from s
+// (every key missing from the cache is read at once). A failed read fails
+// the lookup and is not remembered.
+func (rc *revocationCache) lookup(ctx context.Context, s RevocationStore, keys []revocationKey, out []revocationEntry, now time.Time) error {
+	var missing [2]int
+	m := 0
 	rc.mu.Lock()
 	for i, k := range keys {
 		e, ok := rc.entries[k]
 		if ok && now.Before(e.until) {
 			out[i] = e
 		} else {
-			missing = append(missing, i)
+			missing[m], m = i, m+1
 		}
 	}
 	rc.mu.Unlock()
-	if len(missing) == 0 {
-		return out, nil
+	if m == 0 {
+		return nil
 	}
-	errs := make([]error, len(keys))
-	var wg sync.WaitGroup
-	for _, i := range missing {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			v, found, err := s.Get(ctx, keys[i])
-			out[i], errs[i] = revocationEntry{value: v, found: found, until: now.Add(RevocationCacheTTL)}, err
-		}()
+	names := make([]string, m)
+	for j, i := range missing[:m] {
+		names[j] = keys[i].kind + keys[i].id
 	}
-	wg.Wait()
-	for _, i := range missing {
-		if errs[i] != nil {
-			return nil, errs[i]
-		}
+	got, err := readRevocations(ctx, s, names, now.Add(RevocationCacheTTL))
+	if err != nil {
+		return err
+	}
+	for j, i := range missing[:m] {
+		out[i] = got[j]
 	}
 	rc.mu.Lock()
 	defer rc.mu.Unlock()
 	if rc.entries == nil {
-		rc.entries = make(map[string]revocationEntry)
+		rc.entries = make(map[revocationKey]revocationEntry)
 	}
-	if len(rc.entries)+len(missing) > maxRevocationEntries {
+	if len(rc.entries)+m > maxRevocationEntries {
 		for k, e := range rc.entries {
 			if !now.Before(e.until) {
 				delete(rc.entries, k)
 			}
 		}
 		for k := range rc.entries {
-			if len(rc.entries)+len(missing) <= maxRevocationEntries {
+			if len(rc.entries)+m <= maxRevocationEntries {
 				break
 			}
 			delete(rc.entries, k)
 		}
 	}
-	for _, i := range missing {
+	for _, i := range missing[:m] {
 		rc.entries[keys[i]] = out[i]
 	}
-	return out, nil
+	return nil
+}
+
+// readRevocations reads the KV keys names at once (on the miss path only, so that
+// nothing of a cache hit escapes to the heap).
+func readRevocations(ctx context.Context, s RevocationStore, names []string, until time.Time) ([]revocationEntry, error) {
+	got := make([]revocationEntry, len(names))
+	errs := make([]error, len(names))
+	var wg sync.WaitGroup
+	for j, name := range names {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			v, found, err := s.Get(ctx, name)
+			got[j], errs[j] = revocationEntry{value: v, found: found, until: until}, err
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	return got, nil
 }
 
 // refusalLine is the audit line of a policy refusal: who was refused and
