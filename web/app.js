@@ -122,8 +122,9 @@ function fieldFor(err, prefix, fields) {
   if (keyCodes.has(code)) return prefix === "inspect" ? "inspect-keys" : "key-pem";
   if (code === "bad_key_pair_id") return "key-id";
   const byCode = {
-    bad_url: prefix === "cookies" ? "resource" : "urls",
-    reserved_param: "urls",
+    bad_url: prefix === "cookies" ? "resource" : prefix === "playlist" ? "url" : "urls",
+    reserved_param: prefix === "playlist" ? "url" : "urls",
+    bad_playlist: "text",
     url_too_long: "urls",
     bad_resource: "resource",
     resource_mismatch: "resource",
@@ -352,6 +353,71 @@ onSubmit("cookies", ["resource", "domain", "path", ...termFields], async () => {
   $("cookies-output").value = signed.headers.map((h) => `Set-Cookie: ${h}`).join("\n");
   $("cookies-policy").textContent = prettyPolicy(signed.policy);
   showResult("cookies", `${signed.headers.length} cookies: ${describe(signed)}.`);
+});
+
+// ---------------------------------------------------------------- playlist
+// Signs an HLS playlist or DASH MPD: one policy over the stream, its query
+// after every URI inside it (package playlist, through the module).
+const playlistText = $("playlist-text");
+// A textarea turns CRLF into LF; a file's own bytes are kept and signed as
+// long as the text shown is still that file's.
+let playlistFile = null;
+async function takePlaylistFile(file) {
+  if (!file) return;
+  const text = await file.text();
+  playlistFile = { text, shown: text.replace(/\r\n?/g, "\n") };
+  playlistText.value = text;
+  announce(`Loaded ${file.name}.`);
+}
+$("playlist-file").addEventListener("change", (e) => takePlaylistFile(e.target.files[0]));
+playlistText.addEventListener("dragover", (e) => {
+  e.preventDefault();
+  playlistText.classList.add("dragging");
+});
+playlistText.addEventListener("dragleave", () => playlistText.classList.remove("dragging"));
+playlistText.addEventListener("drop", (e) => {
+  e.preventDefault();
+  playlistText.classList.remove("dragging");
+  takePlaylistFile(e.dataTransfer.files[0]);
+});
+
+let signedPlaylist = null; // the last result, for the download button
+onSubmit("playlist", ["text", "url", ...termFields], async () => {
+  const playlist = playlistFile?.shown === playlistText.value ? playlistFile.text : playlistText.value;
+  if (!playlist.trim()) {
+    showError("playlist-text", "Paste or drop an HLS playlist (.m3u8) or a DASH MPD (.mpd).");
+    return;
+  }
+  const url = $("playlist-url").value.trim();
+  if (!url) {
+    showError("playlist-url", "Give the playlist’s own URL, such as https://d111111abcdef8.cloudfront.net/videos/42/index.m3u8: its relative URIs are resolved against it.");
+    return;
+  }
+  const key = await currentKey();
+  const fs = await signer;
+  const opts = { key, playlist, url, ...termsFrom("playlist") };
+  const resource = $("playlist-resource").value.trim();
+  if (resource) opts.resource = resource;
+  const r = await fs.signPlaylist(opts);
+  const name = new URL(url).pathname.split("/").pop() || (r.format === "dash" ? "manifest.mpd" : "index.m3u8");
+  signedPlaylist = { text: r.playlist, name, type: r.format === "dash" ? "application/dash+xml" : "application/vnd.apple.mpegurl" };
+  $("playlist-output").value = r.playlist;
+  $("playlist-skipped").textContent = r.skipped.length === 0 ? "None."
+    : r.skipped.map((k) => `line ${k.line} (${k.where}) ${k.uri}: ${k.reason}`).join("\n");
+  $("playlist-policy").textContent = prettyPolicy(r.policy);
+  const left = r.skipped.length === 0 ? "" : `, ${r.skipped.length} left unsigned (see below)`;
+  showResult("playlist", `Signed ${r.signed} URI${r.signed === 1 ? "" : "s"} for ${r.resource}${left}: ${describe(r)}.`);
+});
+$("playlist-download").addEventListener("click", () => {
+  if (!signedPlaylist) return;
+  // A blob: URL is local to this page; downloading it sends nothing anywhere.
+  const url = URL.createObjectURL(new Blob([signedPlaylist.text], { type: signedPlaylist.type }));
+  const a = Object.assign(document.createElement("a"), { href: url, download: signedPlaylist.name });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 0);
+  announce(`Signed playlist downloaded as ${signedPlaylist.name}.`);
 });
 
 // Says, as the user types, whether cookies set with this Domain reach the

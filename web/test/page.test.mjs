@@ -128,6 +128,32 @@ describe("the page", { timeout: 300_000 }, () => {
     assert.equal(verify("https://media.example.com/private/x", { cookies }).reason, "resource_mismatch");
   });
 
+  test("signs a playlist: every URI inside the stream verifies, the one outside is reported, the download is the result", async () => {
+    await setKey(page, keys.ecdsa.privatePem, keyIds.ecdsa);
+    await selectTab(page, "playlist");
+    let { errors } = await submit(page, "playlist", { text: "not a playlist", url: `${host}/videos/42/index.m3u8`, expires: "1h", ip: "", notbefore: "", hash: "" });
+    assert.deepEqual(Object.keys(errors), ["playlist-text"]);
+    ({ errors } = await submit(page, "playlist", { text: "#EXTM3U\n", url: "" }));
+    assert.deepEqual(Object.keys(errors), ["playlist-url"]);
+    const text = "#EXTM3U\r\n#EXT-X-KEY:METHOD=AES-128,URI=\"key.bin\"\r\n#EXTINF:6,\r\nseg-1.ts\r\n#EXTINF:6,\r\n../43/seg.ts\r\n#EXT-X-ENDLIST\r\n";
+    // From a file, so that its CRLF survive (a textarea would make them LF).
+    await page.setInputFiles("#playlist-file", { name: "index.m3u8", mimeType: "application/vnd.apple.mpegurl", buffer: Buffer.from(text) });
+    await page.waitForFunction(() => document.getElementById("playlist-text").value.startsWith("#EXTM3U\n#EXT-X-KEY"));
+    const { ok, errors: errs } = await submit(page, "playlist", { url: `${host}/videos/42/index.m3u8` });
+    assert.ok(ok, JSON.stringify(errs));
+    assert.match(await page.textContent("#playlist-summary"), /^Signed 2 URIs for https:\/\/d111111abcdef8\.cloudfront\.net\/videos\/42\/\*, 1 left unsigned/);
+    assert.match(await page.textContent("#playlist-skipped"), /line 6 \(segment\) \.\.\/43\/seg\.ts: outside/);
+    const [download] = await Promise.all([page.waitForEvent("download"), page.click("#playlist-download")]);
+    assert.equal(download.suggestedFilename(), "index.m3u8");
+    const signed = readFileSync(await download.path(), "utf8");
+    assert.equal(signed.replace(/\?Policy=[^"\r\n]+/g, ""), text, "only queries were added, CRLF kept");
+    const uris = [/URI="([^"]+)"/.exec(signed)[1], ...signed.split("\r\n").filter((l) => l && !l.startsWith("#"))];
+    for (const u of uris) {
+      const abs = new URL(u, `${host}/videos/42/index.m3u8`).href;
+      assert.equal(verify(abs).allowed, !u.startsWith("../43/"), abs);
+    }
+  });
+
   test("inspects an expired URL and gives CloudFront's reason, with times in local time and UTC", async () => {
     const now = Math.floor(Date.now() / 1000);
     const { signedUrl } = check({ op: "sign", pem: keys.rsa.privatePem, keyPairId: keyIds.rsa, url: `${host}/old.mp4`, now: now - 7200, expires: now - 3600 });
@@ -234,6 +260,8 @@ describe("the page", { timeout: 300_000 }, () => {
     await submit(page, "sign", { urls: `${host}/videos/intro 1.mp4\n${host}/videos/intro 2.mp4`, expires: "1h" });
     await selectTab(page, "cookies");
     await submit(page, "cookies", { resource: "https://media.example.com/videos/*", domain: "example.com", expires: "1h" });
+    await selectTab(page, "playlist");
+    await submit(page, "playlist", { text: "#EXTM3U\n#EXTINF:6,\nseg-1.ts\n#EXT-X-ENDLIST\n", url: `${host}/videos/42/index.m3u8`, expires: "1h" });
     await selectTab(page, "inspect");
     await submit(page, "inspect", { url: expiredUrl, keys: Object.entries(publicKeys()).map(([id, pem]) => `${id}=${pem}`).join("\n") });
     await selectTab(page, "keygen");
@@ -243,7 +271,7 @@ describe("the page", { timeout: 300_000 }, () => {
     mkdirSync(dir, { recursive: true });
     for (const scheme of ["light", "dark"]) {
       await page.emulateMedia({ colorScheme: scheme });
-      for (const tab of ["sign", "cookies", "inspect", "keygen"]) {
+      for (const tab of ["sign", "cookies", "playlist", "inspect", "keygen"]) {
         await selectTab(page, tab);
         await page.screenshot({ path: join(dir, `${tab}-${scheme}.png`), fullPage: true });
       }
@@ -261,6 +289,6 @@ describe("the page", { timeout: 300_000 }, () => {
     assert.equal(await page.evaluate(() => document.activeElement.id), "tab-keygen");
     await page.keyboard.press("ArrowRight");
     assert.equal(await page.evaluate(() => document.activeElement.id), "tab-sign");
-    assert.deepEqual(await page.$$eval('[role="tab"]', (ts) => ts.map((t) => t.tabIndex)), [0, -1, -1, -1]);
+    assert.deepEqual(await page.$$eval('[role="tab"]', (ts) => ts.map((t) => t.tabIndex)), [0, -1, -1, -1, -1]);
   });
 });
