@@ -7,7 +7,9 @@
 #   ./build.sh test    every test: Go (unit, vectors, AWS SDK cross-checks, fuzz),
 #                      the worker in real workerd, the module in Node, the page in Chromium;
 #                      prints each suite's result and time, and the total
-#   ./build.sh bench   benchmarks (Go, worker load, page and Node throughput)
+#   ./build.sh bench   benchmarks (Go, worker load, page and Node throughput, and
+#                      size and start against a Go hello world and a baseline build;
+#                      `bench lean` runs only the last)
 #
 # Environment: FUZZTIME (per fuzz target in `test`, default 10s), PORT (dev).
 # On a fresh Debian machine `test` installs what it needs itself: npm packages
@@ -127,6 +129,8 @@ done
 . scripts/bundlers.sh
 # Real players (hls.js, dash.js) through the worker: a test suite only.
 . scripts/streaming.sh
+# The anchors the wasm files' size and start are measured against.
+. scripts/lean.sh
 
 build() {
 	mkdir -p dist
@@ -134,6 +138,7 @@ build() {
 	for part in "${PARTS[@]}"; do
 		"${part}_build"
 	done
+	lean_build
 }
 
 cmd=${1:-help}
@@ -167,6 +172,13 @@ test)
 	[ "$FAILED" -eq 0 ]
 	;;
 bench)
+	if [ "${1:-}" = lean ]; then # only size and start against the anchors
+		need_npm
+		build
+		need_chromium
+		lean_bench
+		exit
+	fi
 	log "bench: Go (beside the AWS SDK signer)"
 	mkdir -p dist
 	go test -run='^$' -bench=. -benchmem -count="${BENCHCOUNT:-5}" . | tee dist/bench-go.txt
@@ -177,9 +189,10 @@ bench)
 	streaming_bench
 	need_chromium
 	web_bench
+	lean_bench
 	;;
 *)
-	sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'
+	sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'
 	[ "$cmd" = help ]
 	;;
 esac
