@@ -177,3 +177,34 @@ test("a token for another stream gets no playlist", async () => {
   assert.equal(res.status, 403);
   assert.equal((await res.json()).code, "outside_scope");
 });
+
+// The edge's fetch in workerd (the Fetch API, redirect: "manual"): an origin
+// that redirects, times out or answers something else is a 502 problem, and
+// nothing is signed.
+for (const [name, path, code] of [
+  ["redirects", "/_redirect/hls/ts/index.m3u8", "origin_failed"],
+  ["times out", "/_slow/index.m3u8", "origin_failed"],
+  ["answers 404", "/hls/ts/missing.m3u8", "origin_failed"],
+  ["answers something that is not a playlist", "/hls/ts/seg-000.ts", "bad_playlist"],
+]) {
+  test(`an origin that ${name}: 502 ${code}`, async () => {
+    const res = await fetch(`${worker.base}/v1/playlist?url=${encodeURIComponent(origin + path)}&access_token=${token([`${origin}/*`])}`);
+    const body = await res.text();
+    assert.equal(res.status, 502, body);
+    assert.equal(JSON.parse(body).code, code);
+    assert.ok(!body.includes("Signature="));
+  });
+}
+
+test("a master's child capability plays its own stream only", async () => {
+  const res = await fetch(`${worker.base}/v1/playlist?url=${encodeURIComponent(`${origin}/hls/multi/master.m3u8`)}&access_token=${token([`${origin}/hls/*`])}`);
+  assert.equal(res.status, 200);
+  const master = await res.text();
+  assert.ok(!master.includes("access_token"), "the caller's token never goes into the playlist");
+  const child = new URL(master.split("\n").find((l) => l.startsWith("playlist?url=")), `${worker.base}/v1/playlist`);
+  assert.equal((await fetch(child)).status, 200);
+  child.searchParams.set("url", `${origin}/dash/manifest.mpd`); // another stream
+  const other = await fetch(child);
+  assert.equal(other.status, 403);
+  assert.equal((await other.json()).code, "outside_scope");
+});

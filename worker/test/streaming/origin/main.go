@@ -8,7 +8,10 @@
 //
 //	origin -dir DIR -public-key ID=FILE [-public-key ...] [-addr 127.0.0.1:0]
 //
-// It prints "http://127.0.0.1:PORT" on stdout once it listens.
+// It prints "http://127.0.0.1:PORT" on stdout once it listens. Behind the
+// gate, paths under /_redirect/ answer 302 (to the same path without the
+// prefix) and paths under /_slow/ answer after 30 s, for the edge's
+// refusals of such origins.
 package main
 
 import (
@@ -24,6 +27,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/frontsign/frontsign"
 	"github.com/frontsign/frontsign/internal/frontend"
@@ -85,6 +89,16 @@ func main() {
 		if !d.Allowed {
 			e.Status, e.Reason = http.StatusForbidden, string(d.Reason)
 			http.Error(w, "403 Forbidden: "+string(d.Reason), http.StatusForbidden)
+		} else if rest, ok := strings.CutPrefix(r.URL.Path, "/_redirect/"); ok {
+			e.Status = http.StatusFound
+			http.Redirect(w, r, "/"+rest, http.StatusFound)
+		} else if _, ok := strings.CutPrefix(r.URL.Path, "/_slow/"); ok {
+			e.Status = http.StatusOK
+			select {
+			case <-time.After(30 * time.Second):
+			case <-r.Context().Done():
+			}
+			w.Write([]byte("#EXTM3U\n"))
 		} else if _, err := os.Stat(filepath.Join(*dir, filepath.FromSlash(r.URL.Path))); err != nil {
 			e.Status = http.StatusNotFound
 			http.NotFound(w, r)
