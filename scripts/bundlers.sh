@@ -246,9 +246,12 @@ bundlers_test() {
 	local start=$SECONDS ok=0
 	[ -f "$MODULE_OUT/frontsign.wasm" ] || module_build
 	bundlers_pack || return 1
-	bundlers_runtimes || ok=1
-	bundlers_types || ok=1
-	bundlers_apps || ok=1
-	echo "bundlers: $((SECONDS - start)) s"
+	local phase t
+	for phase in runtimes types apps; do
+		t=$SECONDS
+		"bundlers_$phase" || ok=1
+		echo "bundlers: $phase $((SECONDS - t)) s"
+	done
+	echo "bundlers: $((SECONDS - start)) s in all"
 	return $ok
 }

@@ -118,18 +118,16 @@ async function compile(source) {
 // whose fetch reads file: URLs. Neither is attempted from a page.
 async function readFile(url) {
   const getBuiltin = globalThis.process?.getBuiltinModule;
-  if (page === undefined && typeof getBuiltin === "function") {
+  const read = page !== undefined ? undefined
+    : typeof getBuiltin === "function" ? () => getBuiltin("node:fs/promises").readFile(url)
+    : globalThis.Deno !== undefined || globalThis.Bun !== undefined ? async () => (await fetch(url)).arrayBuffer()
+    : undefined;
+  if (read) {
     try {
-      return await getBuiltin("node:fs/promises").readFile(url);
+      return await read();
     } catch (err) {
       throw new FrontsignError("load_failed", `could not read ${url.href}: ${err?.message ?? err}; pass another location or the bytes: load(new URL("file:///path/to/frontsign.wasm")) or load(bytes)`);
     }
-  }
-  if (page === undefined && (globalThis.Deno !== undefined || globalThis.Bun !== undefined)) {
-    const res = await fetch(url).catch((err) => {
-      throw new FrontsignError("load_failed", `could not read ${url.href}: ${err?.message ?? err}; pass another location or the bytes: load(new URL("file:///path/to/frontsign.wasm")) or load(bytes)`);
-    });
-    return res.arrayBuffer();
   }
   throw new FrontsignError("load_failed", `frontsign.wasm resolved to ${url.href}, a file on disk, but this is ${page === undefined ? "a runtime without process.getBuiltinModule (Node >= 20.16)" : `a page (${page})`}: the bundler did not copy the .wasm; ${copyHint}`);
 }

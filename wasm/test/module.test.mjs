@@ -59,6 +59,12 @@ test("load() from bytes, a Module or a URL in a fresh module instance; load_fail
   assert.ok(err.message.includes(missing.href), `the message names the URL tried: ${err.message}`);
   assert.match(err.message, /load\(/, "and how to pass another");
   await rejectsWith("bad_argument", () => broken.load(42));
+  // A page whose bundler left a file: URL (it did not copy the .wasm) is never read from disk.
+  globalThis.location = { href: "http://127.0.0.1:8000/app/" };
+  const inPage = await import(`${MODULE_URL}?source=page`).finally(() => delete globalThis.location);
+  const pageErr = await inPage.load(new URL("./frontsign.wasm", MODULE_URL)).catch((e) => e);
+  assert.equal(pageErr.code, "load_failed");
+  assert.match(pageErr.message, /a page \(http:\/\/127\.0\.0\.1:8000\/app\/\): the bundler did not copy the \.wasm; copy node_modules\/frontsign\/frontsign\.wasm/);
   assert.ok(await broken.load(bytes), "a failed load can be retried");
 });
 
