@@ -21,8 +21,10 @@
 // memory and announced through an exported function, and the answer comes
 // back whole through the frontsign.done import; Promises Go waits on are
 // settled by binding.settle, binding.signAll signs policies read from Go's
-// memory and writes the signatures back there, and the frontsign.log import
-// prints the audit lines (worker/wasm/direct.go). A call through a
+// memory and writes the signatures back there, binding.limit counts mints on
+// the MINT_LIMIT binding, and the frontsign.log import prints the audit
+// lines (worker/wasm/direct.go, bindings.go). request.cf.country travels as
+// the frame's first pair (frame.go). A call through a
 // js.Func, syscall/js's usual way in, costs more CPU than signing one URL,
 // so that path (binding.serve, binding.done) is kept only for a request too
 // large for Go's inbox. After calling an export, entry.mjs runs the Go

@@ -115,8 +115,8 @@ func (h *Handler) checkPolicyBindings() error {
 }
 
 // countryCode reads one ISO 3166-1 alpha-2 code, upper-cased. (Cloudflare's
-// "XX", no country known, and "T1", Tor, have the form too; checkCountry
-// never lets them match.)
+// "XX", no country known, has the form too; checkCountry never lets it, or
+// Tor's "T1", match.)
 func countryCode(c string) (string, bool) {
 	if len(c) == 2 && 'A' <= c[0] && c[0] <= 'Z' && 'A' <= c[1] && c[1] <= 'Z' {
 		return c, true // as Cloudflare sends it: no copy

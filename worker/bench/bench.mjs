@@ -14,7 +14,10 @@
 // worker must write, one console.log per request; by default it writes it too),
 // BENCH_HOST=wrangler (default: `wrangler dev`, as a developer runs it) or
 // miniflare (workerd driven by Miniflare alone: no dev proxy, no inspector,
-// so the figures are the Workers' own).
+// so the figures are the Workers' own), BENCH_POLICY=1 (Miniflare only: a
+// third side, the Go worker with the edge policy on — REVOCATIONS in KV,
+// MINT_LIMIT, ALLOWED_COUNTRIES and a token with jti and countries — to
+// read what the checks add beside today's worker; docs/edge-policy.md).
 //
 // Latency is wall time seen by the client (sequential requests, keep-alive).
 // Throughput is requests/s from 8 concurrent clients. Local workerd does not
@@ -48,6 +51,8 @@ const log = (...a) => console.error(...a);
 const HOST = process.env.BENCH_HOST ?? "wrangler";
 if (!["wrangler", "miniflare"].includes(HOST)) throw new Error("BENCH_HOST is wrangler or miniflare");
 const HOST_NAME = HOST === "wrangler" ? "wrangler dev" : "Miniflare";
+const POLICY = process.env.BENCH_POLICY === "1";
+if (POLICY && HOST !== "miniflare") throw new Error("BENCH_POLICY=1 needs BENCH_HOST=miniflare (the KV and rate-limit bindings are Miniflare's)");
 
 // --- process figures -------------------------------------------------------
 
@@ -146,7 +151,7 @@ const goVars = (pem, id) => ({ CLOUDFRONT_PRIVATE_KEY: pem, CLOUDFRONT_KEY_PAIR_
 const plainVars = { RSA_KEY: rsaKey.pem, EC_KEY: ecKey.pem, RSA_KEY_ID: "K2BENCHRSA0001", EC_KEY_ID: "K2BENCHEC00001",
   ...(process.env.BENCH_PLAIN_AUDIT !== "0" ? { AUDIT: "1" } : {}) };
 const plainScript = join(ROOT, "worker", "bench", "plainjs", "worker.mjs");
-let goRSA, goEC, plain;
+let goRSA, goEC, plain, polRSA, polEC;
 if (HOST === "wrangler") {
   [goRSA, goEC, plain] = await Promise.all([
     startWorker(goVars(rsaKey.pem, "K2BENCHRSA0001"), { name: "frontsign-bench-rsa" }),
@@ -157,19 +162,33 @@ if (HOST === "wrangler") {
   goRSA = await startMiniflare(goVars(rsaKey.pem, "K2BENCHRSA0001"));
   goEC = await startMiniflare(goVars(ecKey.pem, "K2BENCHEC00001"));
   plain = await startMiniflare(plainVars, { script: plainScript });
+  if (POLICY) {
+    // The limit is never reached: what is measured is the checks' cost.
+    const options = { kvNamespaces: { REVOCATIONS: "frontsign-bench-revocations" },
+      ratelimits: { MINT_LIMIT: { simple: { limit: 1_000_000_000, period: 60 } } } };
+    const polVars = (pem, id) => ({ ...goVars(pem, id), ALLOWED_COUNTRIES: "JP,US,DE" });
+    polRSA = await startMiniflare(polVars(rsaKey.pem, "K2BENCHRSA0001"), { options });
+    polEC = await startMiniflare(polVars(ecKey.pem, "K2BENCHEC00001"), { options });
+  }
 }
-const stopAll = () => { for (const w of [goRSA, goEC, plain]) w.stop(); };
+const stopAll = () => { for (const w of [goRSA, goEC, plain, polRSA, polEC]) w?.stop(); };
 process.on("exit", stopAll);
 
 const token = mintHS256(SECRET, { sub: "bench", exp: Math.floor(Date.now() / 1000) + 3 * 3600, frontsign: { resources: [`${DEMO}/*`] } });
 const bodyFor = (batch) => JSON.stringify(batch === 1 ? { url: `${DEMO}/bench/seg0.ts` } : { urls: Array.from({ length: batch }, (_, i) => `${DEMO}/bench/seg${i}.ts`) });
-const goTarget = (w, batch) => ({ url: `${w.base}/v1/sign`, batch, body: bodyFor(batch),
-  headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" } });
+// Under Miniflare every Go side gets the same request.cf (MF-CF-Blob), so
+// the policy side differs only by its checks.
+const cfHeader = HOST === "miniflare" ? { "MF-CF-Blob": JSON.stringify({ country: "JP" }) } : {};
+const goTarget = (w, batch, tok = token) => ({ url: `${w.base}/v1/sign`, batch, body: bodyFor(batch),
+  headers: { Authorization: `Bearer ${tok}`, "Content-Type": "application/json", ...cfHeader } });
+const policyToken = mintHS256(SECRET, { sub: "bench", jti: "bench-jti-1", iat: Math.floor(Date.now() / 1000) - 60,
+  exp: Math.floor(Date.now() / 1000) + 3 * 3600, frontsign: { resources: [`${DEMO}/*`], countries: ["JP", "US"] } });
 const plainTarget = (kind, batch) => ({ url: `${plain.base}/v1/sign?key=${kind}`, batch, body: bodyFor(batch),
   headers: { "Content-Type": "application/json" } });
 
 const verifiers = {
   go: { rsa: await Verifier.fromWorker(goRSA.base), ec: await Verifier.fromWorker(goEC.base) },
+  ...(POLICY ? { policy: { rsa: await Verifier.fromWorker(polRSA.base), ec: await Verifier.fromWorker(polEC.base) } } : {}),
   plain: {
     rsa: new Verifier(["--public-key", `K2BENCHRSA0001=${rsaKey.publicKeyFile}`], keyDir),
     ec: new Verifier(["--public-key", `K2BENCHEC00001=${ecKey.publicKeyFile}`], keyDir),
@@ -183,7 +202,12 @@ for (const kind of ["rsa", "ec"]) {
   for (const batch of [1, 100]) {
     const go = { name: "Go (frontsign)", worker: kind === "rsa" ? goRSA : goEC, target: goTarget(kind === "rsa" ? goRSA : goEC, batch), verifier: verifiers.go[kind] };
     const js = { name: "plain JS", worker: plain, target: plainTarget(kind, batch), verifier: verifiers.plain[kind] };
-    scenarios.push({ kind, batch, sides: [go, js] });
+    const sides = [go, js];
+    if (POLICY) {
+      const w = kind === "rsa" ? polRSA : polEC;
+      sides.push({ name: "Go + policy", worker: w, target: goTarget(w, batch, policyToken), verifier: verifiers.policy[kind] });
+    }
+    scenarios.push({ kind, batch, sides });
   }
 }
 
@@ -271,15 +295,20 @@ out.push("");
 out.push("| Keys, URLs per request | Worker | p50 ms | p99 ms | req/s (8 clients) | CPU ms/req¹ | p50 ratio Go/JS | throughput ratio Go/JS |");
 out.push("|---|---|---:|---:|---:|---:|---:|---:|");
 const verdicts = [];
+const policyRows = [];
 for (const sc of scenarios) {
-  const [go, js] = sc.sides;
+  const [go, js, pol] = sc.sides;
   const label = `${sc.kind === "rsa" ? "RSA-2048" : "ECDSA P-256"}, ${sc.batch}`;
+  if (pol) {
+    policyRows.push({ label, p50: pol.p50 - go.p50, rounds: pol.roundP50.map((p, i) => p - go.roundP50[i]), cpu: pol.cpu - go.cpu, go, pol });
+  }
   const p50Ratio = go.p50 / js.p50;
   const tputRatio = go.rps / js.rps;
   const roundRatios = go.roundP50.map((p, i) => p / js.roundP50[i]);
   verdicts.push({ label, p50Ratio, tputRatio, roundRatios });
   out.push(`| ${label} | ${go.name} | ${f(go.p50)} | ${f(go.p99)} | ${f(go.rps, 1)} | ${f(go.cpu)} | **${f(p50Ratio)}×** | **${f(tputRatio)}×** |`);
   out.push(`| ${label} | ${js.name} | ${f(js.p50)} | ${f(js.p99)} | ${f(js.rps, 1)} | ${f(js.cpu)} | | |`);
+  if (pol) out.push(`| ${label} | ${pol.name} | ${f(pol.p50)} | ${f(pol.p99)} | ${f(pol.rps, 1)} | ${f(pol.cpu)} | ${f(pol.p50 / js.p50)}× | ${f(pol.rps / js.rps)}× |`);
 }
 out.push("");
 out.push(HOST === "wrangler"
@@ -289,6 +318,13 @@ out.push("");
 out.push(`Targets: p50 within 1.3× of plain JS, throughput at least 0.75× of it.`);
 for (const v of verdicts) {
   out.push(`- ${v.label}: p50 ${f(v.p50Ratio)}× ${v.p50Ratio <= 1.3 ? "✓" : "✗"} (by round: ${v.roundRatios.map((r) => `${f(r)}×`).join(", ")}), throughput ${f(v.tputRatio)}× ${v.tputRatio >= 0.75 ? "✓" : "✗"}`);
+}
+if (policyRows.length) {
+  out.push("");
+  out.push("Edge policy (revocation cache hit, MINT_LIMIT, both country lists) beside today's worker, same run: Go + policy minus Go.");
+  for (const r of policyRows) {
+    out.push(`- ${r.label}: p50 ${r.p50 >= 0 ? "+" : ""}${f(r.p50, 3)} ms (by round: ${r.rounds.map((x) => `${x >= 0 ? "+" : ""}${f(x, 3)}`).join(", ")}), CPU ${r.cpu >= 0 ? "+" : ""}${f(r.cpu, 3)} ms/req (${f(r.go.cpu, 3)} → ${f(r.pol.cpu, 3)})`);
+  }
 }
 out.push("");
 out.push(`Sustained load: ${CLIENTS} concurrent clients for ${LOAD_SECONDS} s, RSA, 1 URL per request; RSS of each worker's workerd processes (${HOST_NAME}), sampled every 10 s.`);
