@@ -98,7 +98,9 @@ const copyHint = "copy node_modules/frontsign/frontsign.wasm next to your bundle
 async function compile(source) {
   if (source instanceof WebAssembly.Module) return source;
   if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) return WebAssembly.compile(source);
-  if (typeof Response === "function" && source instanceof Response) return compileResponse(source, source.url);
+  // Strings and URLs before Response: in Node the first touch of the global
+  // Response loads its fetch implementation (undici, ≈27 ms), which reading
+  // the .wasm from disk never needs.
   if (typeof source === "string" || source instanceof URL) {
     const url = new URL(source, base());
     if (url.protocol === "file:") return WebAssembly.compile(await readFile(url));
@@ -110,6 +112,7 @@ async function compile(source) {
     }
     return compileResponse(res, url.href);
   }
+  if (typeof Response === "function" && source instanceof Response) return compileResponse(source, source.url);
   throw badArgument("load(source): source must be a URL, a string, a Response, an ArrayBuffer or typed array, or a WebAssembly.Module");
 }
 
