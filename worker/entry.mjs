@@ -4,7 +4,7 @@
 // github.com/syumai/workers v0.33.0. That one runs `new Go()` and a fresh
 // WebAssembly.Instance for every request (a new Go runtime, every init() and
 // main(), ≈5–9 ms and ≈4–6 MB each). Here the Go program (worker/wasm) is
-// started once, on the first request, and every later request is handed to
+// started once, when the isolate starts, and every request is handed to
 // the same instance, so its globals (parsed config, keys, imported
 // CryptoKeys, the JWKS cache) live as long as the isolate.
 //
@@ -35,8 +35,10 @@
 // dist/worker, so it always matches the compiler); syumai's patched copy only
 // differs by handing `context` to Go through a Proxy of globalThis, which
 // matters for per-request instances, not for this single one.
+import { env } from "cloudflare:workers";
 import "../dist/worker/wasm_exec.js";
 import mod from "../dist/worker/app.wasm";
+import { seedAtGlobalScope } from "./seed.mjs";
 
 const NO_BODY = new Set([101, 204, 205, 304]);
 // A body declared larger than this is not read at all: Go sees only its
@@ -105,6 +107,7 @@ function start(env) {
   };
   globalThis.context = { env, binding };
   const go = new Go();
+  seedAtGlobalScope(go);
   const settled = (slot, ok) => {
     if (go.exited) return;
     wasm.exports.frontsign_settled(slot, ok);
@@ -181,6 +184,15 @@ async function body(request) {
   if (request.method === "GET" || request.method === "HEAD" || declared > MAX_READ) return EMPTY;
   return new Uint8Array(await request.arrayBuffer());
 }
+
+// The Go program starts with the isolate, at module scope (bindings come
+// from cloudflare:workers), so that a request finds it running: Cloudflare
+// starts an isolate while the TLS handshake of its first request is still
+// going on. Go's runtime asks for random bytes as it starts, which workerd
+// refuses here; seed.mjs answers that one read. If the start fails, the
+// first request tries again.
+instance = start(env);
+instance.catch(() => {}); // a failed start is seen, and retried, by fetch
 
 export default {
   async fetch(request, env) {

@@ -145,8 +145,9 @@ func (h *Handler) preflight(w *Response, rt route, origin string, allowed bool, 
 
 // requestID is Cloudflare's Cf-Ray when it looks like one, else 16 random
 // hex digits. An ID needs to be unique, not secret, so it comes from the
-// runtime's ChaCha8 generator (seeded from the system once) rather than
-// crypto/rand, which in wasm is a call out to JavaScript on every request.
+// runtime's ChaCha8 generator (seeded once as the runtime starts; in workerd
+// from Math.random, worker/seed.mjs) rather than crypto/rand, which in wasm
+// is a call out to JavaScript on every request.
 func requestID(r *Request) string {
 	if ray := r.Header.Get("Cf-Ray"); isRay(ray) {
 		return ray

@@ -56,7 +56,9 @@ export async function startWorker(vars, { script, name = "frontsign-test" } = {}
     script = join(dir, basename(script));
   } else {
     mkdirSync(join(dir, "worker"));
-    copyFileSync(join(ROOT, "worker", "entry.mjs"), join(dir, "worker", "entry.mjs"));
+    for (const f of readdirSync(join(ROOT, "worker")).filter((f) => f.endsWith(".mjs"))) { // entry.mjs and what it imports
+      copyFileSync(join(ROOT, "worker", f), join(dir, "worker", f));
+    }
     cpSync(join(ROOT, "dist", "worker"), join(dir, "dist", "worker"), { recursive: true });
     script = join(dir, "worker", "entry.mjs");
   }
