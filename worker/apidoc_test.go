@@ -3,8 +3,9 @@ package worker_test
 // The worker's API is described twice: in the package comment (for Go
 // readers) and in docs/edge.md (for users). These tests hold the two to the
 // same endpoints, fields and query parameters, and hold docs/edge.md's error
-// section to the problem fields and codes the code defines. They read
-// structure, not layout: rewrap or reword either text freely.
+// section and configuration table to the problem fields, codes and settings
+// the code defines. They read structure, not layout: rewrap or reword either
+// text freely.
 
 import (
 	"go/ast"
@@ -298,6 +299,62 @@ func TestErrorDocs(t *testing.T) {
 	for _, c := range codes {
 		if !strings.Contains(sectionText, "`"+c.value+"`") {
 			t.Errorf("code %q (%s.%s) is not in %s's Errors section: add it to the table if the worker answers it, else to the codes that never reach a caller", c.value, c.file, c.name, edgeDoc)
+		}
+	}
+}
+
+// TestConfigDocs holds docs/edge.md's Configuration table to the worker's
+// Setting* and Binding* constants: each is in the table's first column, and
+// each name there is one of them.
+func TestConfigDocs(t *testing.T) {
+	fset := token.NewFileSet()
+	consts := map[string]string{} // value → constant name
+	files, _ := filepath.Glob("*.go")
+	for _, name := range files {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, name, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			vs, ok := n.(*ast.ValueSpec)
+			if !ok {
+				return true
+			}
+			for i, id := range vs.Names {
+				if i >= len(vs.Values) || !(strings.HasPrefix(id.Name, "Setting") || strings.HasPrefix(id.Name, "Binding")) {
+					continue
+				}
+				if lit, ok := vs.Values[i].(*ast.BasicLit); ok && lit.Kind == token.STRING {
+					v, _ := strconv.Unquote(lit.Value)
+					consts[v] = id.Name
+				}
+			}
+			return true
+		})
+	}
+	if len(consts) < 10 {
+		t.Fatalf("only %d Setting*/Binding* constants in worker/*.go; where have the settings gone?", len(consts))
+	}
+	nameRE := regexp.MustCompile("`([A-Z][A-Z0-9_]*)`")
+	documented := map[string]bool{}
+	for _, line := range section(t, "Configuration") {
+		if c := cells(line); len(c) >= 2 {
+			for _, m := range nameRE.FindAllStringSubmatch(c[0], -1) {
+				documented[m[1]] = true
+			}
+		}
+	}
+	for v, name := range consts {
+		if !documented[v] {
+			t.Errorf("%s (%s) is not in %s's Configuration table", v, name, edgeDoc)
+		}
+	}
+	for v := range documented {
+		if _, ok := consts[v]; !ok {
+			t.Errorf("%s's Configuration table names %s, which no Setting* or Binding* constant in worker/ defines", edgeDoc, v)
 		}
 	}
 }
