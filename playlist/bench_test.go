@@ -75,3 +75,29 @@ func BenchmarkSignVODAbsolute(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkRewriteVOD is BenchmarkSignVODAbsolute without the crypto (a
+// fixed signer): the per-URI cost alone. Run it under js/wasm too
+// (GOOS=js GOARCH=wasm go test -exec=$(go env GOROOT)/lib/wasm/go_js_wasm_exec),
+// where the worker runs it.
+func BenchmarkRewriteVOD(b *testing.B) {
+	for _, n := range []int{1200, 10000} {
+		data := vodPlaylist(n)
+		b.Run(fmt.Sprintf("segments=%d", n), func(b *testing.B) {
+			key, _ := fixedKey()
+			b.SetBytes(int64(len(data)))
+			b.ReportAllocs()
+			for b.Loop() {
+				p, err := Parse(data, hlsURL)
+				if err != nil {
+					b.Fatal(err)
+				}
+				res, err := p.SignWith(key, testTerms(), Options{Absolute: true})
+				if err != nil || res.Signed != n {
+					b.Fatalf("%v, signed %d", err, res.Signed)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/URI")
+		})
+	}
+}

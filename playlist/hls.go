@@ -44,7 +44,7 @@ func (p *Playlist) parseHLS() error {
 		l := data[pos : pos+end]
 		l = bytes.TrimSuffix(l, []byte("\r"))
 		switch {
-		case len(bytes.Trim(l, " \t")) == 0: // blank
+		case isBlank(l):
 		case l[0] == '#':
 			if !bytes.HasPrefix(l, []byte("#EXT")) {
 				break // a comment
@@ -53,7 +53,7 @@ func (p *Playlist) parseHLS() error {
 			switch string(name) {
 			case "EXTINF":
 				d, _, _ := bytes.Cut(attrs, []byte(","))
-				if f, err := strconv.ParseFloat(string(bytes.TrimSpace(d)), 64); err == nil && f > 0 && !math.IsInf(f, 0) {
+				if f, ok := parseSeconds(d); ok {
 					seconds += f
 				}
 				pos = next
@@ -118,11 +118,52 @@ func (p *Playlist) parseHLS() error {
 func (p *Playlist) addURI(u URI) {
 	if u.Problem == "" {
 		var url string
-		if url, u.Problem = resolve(p.URL, u.Ref); u.Problem == "" {
+		if url, u.Problem = p.base.resolve(u.Ref); u.Problem == "" {
 			u.URL = url
 		}
 	}
 	p.URIs = append(p.URIs, u)
+}
+
+// isBlank reports whether a line holds nothing but spaces and tabs.
+func isBlank(l []byte) bool {
+	for _, c := range l {
+		if c != ' ' && c != '\t' {
+			return false
+		}
+	}
+	return true
+}
+
+// parseSeconds reads an EXTINF duration (a decimal-floating-point number of
+// seconds, RFC 8216 §4.3.2.1): the usual "6.006" without strconv's general
+// parser, anything else with it. ok is false for what is not a positive,
+// finite number.
+func parseSeconds(b []byte) (float64, bool) {
+	b = bytes.TrimSpace(b)
+	var whole, frac, scale float64 = 0, 0, 1
+	dot := false
+	simple := len(b) > 0 && len(b) <= 15 // digits beyond float64's precision go to strconv
+	for _, c := range b {
+		switch {
+		case c >= '0' && c <= '9' && !dot:
+			whole = whole*10 + float64(c-'0')
+		case c >= '0' && c <= '9':
+			frac, scale = frac*10+float64(c-'0'), scale*10
+		case c == '.' && !dot:
+			dot = true
+		default:
+			simple = false
+		}
+	}
+	f := whole + frac/scale
+	if !simple {
+		var err error
+		if f, err = strconv.ParseFloat(string(b), 64); err != nil {
+			return 0, false
+		}
+	}
+	return f, f > 0 && !math.IsInf(f, 0)
 }
 
 // attr is one attribute of an HLS attribute list; start and end are the

@@ -55,6 +55,7 @@ type Playlist struct {
 	URIs []URI
 
 	data []byte
+	base baseURL // URL and its directory
 	// DASH: where the MPD element's content starts (0 for <MPD/>), its
 	// namespace prefix ("" or "dash:"), and whether it has a BaseURL.
 	bodyStart int
@@ -106,7 +107,7 @@ func Parse(data []byte, url string) (*Playlist, error) {
 	if err != nil {
 		return nil, &frontsign.Error{Code: frontsign.ErrorCode(err), Msg: "playlist URL: " + err.Error(), Err: err}
 	}
-	p := &Playlist{URL: base, data: data}
+	p := &Playlist{URL: base, data: data, base: newBase(base)}
 	switch trimmed := bytes.TrimLeft(data, "\ufeff \t\r\n"); {
 	case bytes.HasPrefix(data, []byte("#EXTM3U")):
 		p.Format = HLS

@@ -403,3 +403,16 @@ func TestAbsoluteAndChild(t *testing.T) {
 		}
 	}
 }
+
+func TestParseSeconds(t *testing.T) {
+	for in, want := range map[string]float64{"6": 6, "6.006": 6.006, "6.000000": 6, " 5.5 ": 5.5, "10.": 10, ".5": 0.5, "1e1": 10, "0.0000000000000001": 1e-16, "9.99999999999999999": 10} {
+		if got, ok := parseSeconds([]byte(in)); !ok || got != want {
+			t.Errorf("parseSeconds(%q) = %v, %v; want %v", in, got, ok, want)
+		}
+	}
+	for _, in := range []string{"", "0", "-1", "abc", "1.2.3", "Inf", "1e999", "NaN"} {
+		if got, ok := parseSeconds([]byte(in)); ok {
+			t.Errorf("parseSeconds(%q) = %v, accepted", in, got)
+		}
+	}
+}

@@ -11,18 +11,28 @@ import (
 // WHATWG URL for http and https). problem, if not "", says why ref is not
 // resolved: it is empty, or written in a way some browser or player might
 // read differently from this function. The caller signs only what resolves.
-func resolve(base, ref string) (url, problem string) {
+func resolve(base, ref string) (url, problem string) { return newBase(base).resolve(ref) }
+
+// baseURL is a canonical absolute URL with its directory (up to the last
+// '/' of its path), worked out once for the many URIs of a playlist.
+type baseURL struct{ url, dir string }
+
+func newBase(u string) baseURL {
+	p := pathOf(u)
+	return baseURL{url: u, dir: p[:strings.LastIndexByte(p, '/')+1]}
+}
+
+func (b baseURL) resolve(ref string) (url, problem string) {
 	if plainRelative(ref) {
 		// What most playlists hold ("seg-00001.ts", "720p/index.m3u8"):
 		// the base's directory plus ref is already canonical (only path
 		// characters, no escape, no dot segment), so CanonicalURL would
 		// return it unchanged. FuzzResolve checks that it agrees.
-		p := pathOf(base)
-		if u := p[:strings.LastIndexByte(p, '/')+1] + ref; len(u) <= frontsign.MaxURLLength {
+		if u := b.dir + ref; len(u) <= frontsign.MaxURLLength {
 			return u, ""
 		}
 	}
-	return resolveSlow(base, ref)
+	return resolveSlow(b.url, ref)
 }
 
 // plainRelative reports whether ref is a relative path of unreserved
