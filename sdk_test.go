@@ -19,7 +19,7 @@ import (
 	cfsign "github.com/aws/aws-sdk-go-v2/feature/cloudfront/sign"
 	"github.com/frontsign/frontsign"
 	"github.com/frontsign/frontsign/internal/cloudfront"
-	"github.com/frontsign/frontsign/internal/frontend"
+	"github.com/frontsign/frontsign/internal/frontend/nethttp"
 )
 
 // sdkKeyID is a key-group-shaped public key ID.
@@ -308,7 +308,7 @@ func TestSDKCookies(t *testing.T) {
 			if err != nil {
 				t.Fatalf("SDK cookies(%q): %v", canon, err)
 			}
-			o, s := cookieMap(ours.Cookies), cookieMap(frontend.RequestCookies(theirs))
+			o, s := cookieMap(ours.Cookies), cookieMap(nethttp.RequestCookies(theirs))
 			if o[frontsign.CookieSignature] != s[frontsign.CookieSignature] || o[frontsign.CookieKeyPairID] != s[frontsign.CookieKeyPairID] || o[frontsign.CookieHashAlgorithm] != s[frontsign.CookieHashAlgorithm] {
 				t.Fatalf("%s %q:\nfrontsign %v\nAWS SDK   %v", h, in, o, s)
 			}
@@ -323,7 +323,7 @@ func TestSDKCookies(t *testing.T) {
 					t.Fatalf("cookie %d attributes: %+v", j, c)
 				}
 			}
-			if d := frontsign.Verify(canon, frontend.RequestCookies(theirs), frontsign.VerifyOptions{PublicKeys: trusted, Now: sdkNow}); !d.Allowed {
+			if d := frontsign.Verify(canon, nethttp.RequestCookies(theirs), frontsign.VerifyOptions{PublicKeys: trusted, Now: sdkNow}); !d.Allowed {
 				t.Fatalf("SDK cookies for %q denied: %s: %s", canon, d.Reason, d.Detail)
 			}
 		}
@@ -343,7 +343,7 @@ func TestSDKCookies(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for who, cookies := range map[string][]*frontsign.Cookie{"frontsign": ours.Cookies, "AWS SDK": frontend.RequestCookies(theirs)} {
+		for who, cookies := range map[string][]*frontsign.Cookie{"frontsign": ours.Cookies, "AWS SDK": nethttp.RequestCookies(theirs)} {
 			d := frontsign.Verify("https://d111111abcdef8.cloudfront.net/videos/42/seg-7.ts", cookies,
 				frontsign.VerifyOptions{PublicKeys: trusted, Now: sdkNow, ClientIP: netip.MustParseAddr("192.0.2.10")})
 			if !d.Allowed {

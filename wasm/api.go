@@ -10,7 +10,6 @@ import (
 	"crypto"
 	"encoding/json"
 	"errors"
-	"net/http"
 	"net/netip"
 	"reflect"
 	"strconv"
@@ -404,11 +403,11 @@ func parseCookies(raw json.RawMessage) ([]*frontsign.Cookie, error) {
 		if strings.TrimSpace(line) == "" {
 			return nil, nil
 		}
-		cs, err := http.ParseCookie(line)
+		cs, err := frontend.ParseCookieHeader(line)
 		if err != nil {
 			return nil, badArg("cookies: the Cookie header is not readable (" + err.Error() + ")")
 		}
-		return frontend.RequestCookies(cs), nil
+		return cs, nil
 	case '{':
 		var m map[string]string
 		if err := json.Unmarshal(raw, &m); err != nil {

@@ -154,7 +154,7 @@ func (h *Handler) serveCookies(ctx context.Context, r *Request, w *Response, rid
 		KeyPairID string            `json:"keyPairId"`
 	}{Cookies: frontend.Cookies(sc.Cookies), Resource: m.resource, Expires: expires, KeyPairID: sc.KeyPairID}
 	for _, c := range sc.Cookies {
-		if v := frontend.HTTPCookie(c).String(); v != "" { // as http.SetCookie: a cookie it cannot write is dropped
+		if v := frontend.SetCookie(c); v != "" { // as http.SetCookie: a cookie it cannot write is dropped
 			w.add("Set-Cookie", v)
 		}
 	}

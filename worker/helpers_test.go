@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"github.com/frontsign/frontsign"
-	"github.com/frontsign/frontsign/internal/frontend"
+	"github.com/frontsign/frontsign/internal/frontend/nethttp"
 	"github.com/frontsign/frontsign/token"
 	"github.com/golang-jwt/jwt/v5"
 )
@@ -206,7 +206,7 @@ func (e *testEnv) verifyURL(signed string, cookies []*http.Cookie, clientIP stri
 	if clientIP != "" {
 		opts.ClientIP = mustAddr(clientIP)
 	}
-	return frontsign.Verify(signed, frontend.RequestCookies(cookies), opts)
+	return frontsign.Verify(signed, nethttp.RequestCookies(cookies), opts)
 }
 
 func readAll(r io.Reader) string {

@@ -10,12 +10,12 @@ import (
 
 	"github.com/frontsign/frontsign"
 	"github.com/frontsign/frontsign/internal/cloudfront"
-	"github.com/frontsign/frontsign/internal/frontend"
+	"github.com/frontsign/frontsign/internal/frontend/nethttp"
 	"github.com/frontsign/frontsign/token"
 )
 
 // Worker-level problem codes; the rest are the core's and the token
-// package's frontsign.Code values, with the HTTP status frontend.Status gives.
+// package's frontsign.Code values, with the HTTP status nethttp.Status gives.
 const (
 	CodeBadConfig        = "bad_config"             // 500: a setting is missing or bad (Problem.Setting names it)
 	CodeBadJSON          = "bad_json"               // 400: body is not the JSON object expected
@@ -67,7 +67,7 @@ func problemFor(err error) *Problem {
 		if c == frontsign.CodeSignerFailed {
 			return newProblem(http.StatusInternalServerError, CodeSignerFailed, "the signing backend failed; retry, and check the key if it persists")
 		}
-		return newProblem(frontend.Status(c), string(c), err.Error())
+		return newProblem(nethttp.Status(c), string(c), err.Error())
 	}
 	if se, ok := err.(*SettingError); ok {
 		p := newProblem(http.StatusInternalServerError, CodeBadConfig, "the worker is misconfigured: setting "+se.Setting+" "+se.Msg)

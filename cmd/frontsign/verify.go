@@ -14,6 +14,7 @@ import (
 
 	"github.com/frontsign/frontsign"
 	"github.com/frontsign/frontsign/internal/frontend"
+	"github.com/frontsign/frontsign/internal/frontend/nethttp"
 )
 
 // requestFlags say which request to look at: a URL and the cookies sent with
@@ -68,7 +69,7 @@ func (r *requestFlags) request(e *env, args []string) (string, []*frontsign.Cook
 		}
 	}
 	cookies, err := r.collectCookies(e)
-	return strings.TrimSpace(u), frontend.RequestCookies(cookies), at, err
+	return strings.TrimSpace(u), nethttp.RequestCookies(cookies), at, err
 }
 
 func (r *requestFlags) collectCookies(e *env) ([]*http.Cookie, error) {

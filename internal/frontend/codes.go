@@ -2,10 +2,8 @@ package frontend
 
 import (
 	"errors"
-	"net/http"
 
 	"github.com/frontsign/frontsign"
-	"github.com/frontsign/frontsign/token"
 )
 
 // Codes of the front ends themselves, beside the core's and the token
@@ -24,43 +22,6 @@ const (
 	// that carries no code.
 	CodeInternal frontsign.Code = "internal"
 )
-
-// statuses is the HTTP status of each code that is not 422 (input that is
-// well-formed but cannot be signed or verified, the status of every core
-// code but signer_failed).
-var statuses = map[frontsign.Code]int{
-	frontsign.CodeSignerFailed: http.StatusInternalServerError,
-	CodeInternal:               http.StatusInternalServerError,
-	CodeBadArgument:            http.StatusBadRequest,
-	CodeWebCryptoUnavailable:   http.StatusInternalServerError,
-
-	token.CodeMissing:           http.StatusUnauthorized,
-	token.CodeTooLarge:          http.StatusUnauthorized,
-	token.CodeMalformed:         http.StatusUnauthorized,
-	token.CodeBadHeader:         http.StatusUnauthorized,
-	token.CodeBadAlgorithm:      http.StatusUnauthorized,
-	token.CodeUnknownKey:        http.StatusUnauthorized,
-	token.CodeBadSignature:      http.StatusUnauthorized,
-	token.CodeExpired:           http.StatusUnauthorized,
-	token.CodeNotYetValid:       http.StatusUnauthorized,
-	token.CodeIssuedInFuture:    http.StatusUnauthorized,
-	token.CodeBadIssuer:         http.StatusUnauthorized,
-	token.CodeBadAudience:       http.StatusUnauthorized,
-	token.CodeBadClaims:         http.StatusUnauthorized,
-	token.CodeNoScope:           http.StatusUnauthorized,
-	token.CodeKeysUnavailable:   http.StatusServiceUnavailable,
-	token.CodeOutsideScope:      http.StatusForbidden,
-	token.CodeCookiesNotAllowed: http.StatusForbidden,
-	token.CodeUnsafeURL:         http.StatusUnprocessableEntity,
-}
-
-// Status is the HTTP status that answers an error with code c.
-func Status(c frontsign.Code) int {
-	if s, ok := statuses[c]; ok {
-		return s
-	}
-	return http.StatusUnprocessableEntity
-}
 
 // CodeOf is the code a front end reports for err: its frontsign.Code, or
 // CodeInternal when it has none. The JS module's Error.code is this string.

@@ -2,9 +2,11 @@
 // the JS module) share on top of the signer core: how a request's text
 // becomes core values (times, durations, hash names, IP ranges, key IDs),
 // the shapes of results (signed URLs, signed cookies, an inspection), and
-// one registry of error codes with their HTTP status. Each front end maps its
-// own input (flags, a JSON body, JS arguments) onto these and nothing more,
-// so that a rule such as "a time in milliseconds is refused" has one home.
+// one registry of error codes (their HTTP statuses, and all else that needs
+// net/http, are in internal/frontend/nethttp, which the JS module does not
+// link). Each front end maps its own input (flags, a JSON body, JS
+// arguments) onto these and nothing more, so that a rule such as "a time in
+// milliseconds is refused" has one home.
 package frontend
 
 import (

@@ -25,6 +25,7 @@ import (
 
 	"github.com/frontsign/frontsign"
 	"github.com/frontsign/frontsign/internal/frontend"
+	"github.com/frontsign/frontsign/internal/frontend/nethttp"
 )
 
 type request struct {
@@ -85,7 +86,7 @@ func verify(req request) (any, error) {
 	for i := range req.Cookies {
 		cookies = append(cookies, &req.Cookies[i])
 	}
-	d := frontsign.Verify(req.URL, frontend.RequestCookies(cookies), opts)
+	d := frontsign.Verify(req.URL, nethttp.RequestCookies(cookies), opts)
 	return map[string]any{"allowed": d.Allowed, "reason": d.Reason, "detail": d.Detail}, nil
 }
 

@@ -30,7 +30,7 @@ import (
 	"time"
 
 	"github.com/frontsign/frontsign"
-	"github.com/frontsign/frontsign/internal/frontend"
+	"github.com/frontsign/frontsign/internal/frontend/nethttp"
 )
 
 type entry struct {
@@ -85,7 +85,7 @@ func main() {
 		}
 		e := entry{Path: r.URL.Path}
 		// The URL as CloudFront receives it: what the client sent.
-		d := frontsign.Verify("http://"+r.Host+r.URL.RequestURI(), frontend.RequestCookies(r.Cookies()), frontsign.VerifyOptions{PublicKeys: keys})
+		d := frontsign.Verify("http://"+r.Host+r.URL.RequestURI(), nethttp.RequestCookies(r.Cookies()), frontsign.VerifyOptions{PublicKeys: keys})
 		if !d.Allowed {
 			e.Status, e.Reason = http.StatusForbidden, string(d.Reason)
 			http.Error(w, "403 Forbidden: "+string(d.Reason), http.StatusForbidden)
