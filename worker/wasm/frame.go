@@ -137,7 +137,7 @@ func frameAnswer(w *worker.Response) (status, headLength int, answer []byte) {
 
 // handlers runs each request on a goroutine that has served before. A new
 // goroutine starts on a small stack, and a request's first deep call
-// (url.Parse, encoding/json) grew it by copying, frame by frame: in wasm
+// (URL canonicalisation, encoding/json) grew it by copying, frame by frame: in wasm
 // that copy was a tenth of the bridge's CPU. Pooled goroutines keep their
 // grown stacks (until a collection finds them idle and shrinks them).
 var handlers = pool{idle: make(chan func())}
