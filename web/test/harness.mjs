@@ -83,13 +83,13 @@ function stop(child) {
   children.delete(child);
 }
 
-/** Launches headless Debian chromium with the project's flags and a fresh profile. */
-export async function browser() {
+/** Launches headless Debian chromium with the project's flags (and any extra ones) and a fresh profile. */
+export async function browser(extraArgs = []) {
   return chromium.launch({
     executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
     headless: true,
     args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-      "--disable-component-update", "--disable-sync"],
+      "--disable-component-update", "--disable-sync", ...extraArgs],
   });
 }
 
