@@ -216,23 +216,9 @@ func (b *bridge) freeKey(args []byte) (any, error) {
 	return true, nil
 }
 
-// signedJSON is what signUrl and signCookies share in their results.
-type signedJSON struct {
-	Policy        string `json:"policy"`  // the policy JSON that was signed
-	Expires       int64  `json:"expires"` // Unix seconds
-	KeyPairID     string `json:"keyPairId"`
-	HashAlgorithm string `json:"hashAlgorithm"`
-	Canned        bool   `json:"canned"`
-}
-
-func toSignedJSON(s *frontsign.Signature) signedJSON {
-	return signedJSON{Policy: string(s.PolicyJSON), Expires: s.Policy.DateLessThan.Unix(), KeyPairID: s.KeyPairID,
-		HashAlgorithm: string(s.Hash), Canned: s.Canned}
-}
-
 type signedURLJSON struct {
 	SignedURL string `json:"signedUrl"`
-	signedJSON
+	frontend.Grant
 }
 
 func (b *bridge) signURL(args []byte) (any, error) {
@@ -251,7 +237,7 @@ func (b *bridge) signURL(args []byte) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return signedURLJSON{SignedURL: s.URL, signedJSON: toSignedJSON(s.Signature)}, nil
+	return signedURLJSON{SignedURL: s.URL, Grant: frontend.GrantOf(s.Signature)}, nil
 }
 
 // signURLs signs every URL with the same terms through the core's batch
@@ -274,7 +260,7 @@ func (b *bridge) signURLs(args []byte) (any, error) {
 	}
 	out := make([]signedURLJSON, len(signed))
 	for i, s := range signed {
-		out[i] = signedURLJSON{SignedURL: s.URL, signedJSON: toSignedJSON(s.Signature)}
+		out[i] = signedURLJSON{SignedURL: s.URL, Grant: frontend.GrantOf(s.Signature)}
 	}
 	return out, nil
 }
@@ -285,7 +271,7 @@ type signedPlaylistJSON struct {
 	Resource string          `json:"resource"` // the policy resource signed
 	Signed   int             `json:"signed"`   // URIs that got the query
 	Skipped  []playlist.Skip `json:"skipped"`  // URIs left as they were, and why
-	signedJSON
+	frontend.Grant
 }
 
 // signPlaylist signs every URI of an HLS playlist or DASH MPD that lies
@@ -313,13 +299,13 @@ func (b *bridge) signPlaylist(args []byte) (any, error) {
 		skipped = []playlist.Skip{}
 	}
 	return signedPlaylistJSON{Playlist: string(res.Playlist), Format: res.Parsed.Format, Resource: res.Resource,
-		Signed: res.Signed, Skipped: skipped, signedJSON: toSignedJSON(res.Signature)}, nil
+		Signed: res.Signed, Skipped: skipped, Grant: frontend.GrantOf(res.Signature)}, nil
 }
 
 type signedCookiesJSON struct {
 	Cookies []frontend.Cookie `json:"cookies"`
 	Headers []string          `json:"headers"` // one Set-Cookie value per cookie
-	signedJSON
+	frontend.Grant
 }
 
 func (b *bridge) signCookies(args []byte) (any, error) {
@@ -357,7 +343,7 @@ func (b *bridge) signCookies(args []byte) (any, error) {
 		return nil, err
 	}
 	return signedCookiesJSON{Cookies: frontend.Cookies(sc.Cookies), Headers: frontend.SetCookieHeaders(sc.Cookies),
-		signedJSON: toSignedJSON(sc.Signature)}, nil
+		Grant: frontend.GrantOf(sc.Signature)}, nil
 }
 
 // cookieURL gives signCookies' url the meaning it has in the worker's

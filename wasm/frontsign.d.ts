@@ -116,6 +116,10 @@ export interface Signed {
   hashAlgorithm: HashAlgorithm;
   /** Canned (Expires=) rather than custom (Policy=). */
   canned: boolean;
+  /** The policy's resource: the URL itself, or the pattern it covers. */
+  resource: string;
+  /** The expiry in RFC 3339. */
+  expiresAt: string;
 }
 
 export interface SignedUrl extends Signed {

@@ -115,8 +115,8 @@ a master's URIs carry the query, the media playlists' segments need their own.`,
 				Skipped  []playlist.Skip `json:"skipped"`
 				Query    string          `json:"query"`
 				Capped   bool            `json:"capped"`
-				signatureJSON
-			}{string(res.Playlist), p.Format, res.Signed, skipped, res.Signature.Query(), capped, newSignatureJSON(res.Signature)})
+				frontend.Grant
+			}{string(res.Playlist), p.Format, res.Signed, skipped, res.Signature.Query(), capped, frontend.GrantOf(res.Signature)})
 		}
 	},
 }

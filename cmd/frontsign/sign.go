@@ -4,7 +4,6 @@ import (
 	"flag"
 	"fmt"
 	"net/http"
-	"time"
 
 	"github.com/frontsign/frontsign"
 	"github.com/frontsign/frontsign/internal/frontend"
@@ -71,29 +70,6 @@ func (s *signingFlags) load(e *env, resource string) (frontsign.Key, frontsign.T
 	return frontsign.Key{ID: s.keyPairID, Signer: pk}, terms, nil
 }
 
-// signatureJSON is what sign --json and cookies --json share.
-type signatureJSON struct {
-	Policy        string `json:"policy"` // exactly the bytes signed
-	Canned        bool   `json:"canned"`
-	Resource      string `json:"resource"`
-	Expires       int64  `json:"expires"`
-	ExpiresAt     string `json:"expiresAt"`
-	KeyPairID     string `json:"keyPairId"`
-	HashAlgorithm string `json:"hashAlgorithm"`
-}
-
-func newSignatureJSON(s *frontsign.Signature) signatureJSON {
-	return signatureJSON{
-		Policy:        string(s.PolicyJSON),
-		Canned:        s.Canned,
-		Resource:      s.Policy.Resource,
-		Expires:       s.Policy.DateLessThan.Unix(),
-		ExpiresAt:     s.Policy.DateLessThan.UTC().Format(time.RFC3339),
-		KeyPairID:     s.KeyPairID,
-		HashAlgorithm: string(s.Hash),
-	}
-}
-
 var signCmd = &command{
 	name:    "sign",
 	args:    "--url URL --key-pair-id ID --private-key FILE --date-less-than TIME [flags]",
@@ -130,8 +106,8 @@ every HLS segment) asks for a custom one.`,
 			}
 			return writeJSON(e.stdout, struct {
 				SignedURL string `json:"signedUrl"`
-				signatureJSON
-			}{signed.URL, newSignatureJSON(signed.Signature)})
+				frontend.Grant
+			}{signed.URL, frontend.GrantOf(signed.Signature)})
 		}
 	},
 }
@@ -248,6 +224,6 @@ func printCookies(e *env, signed *frontsign.SignedCookies, asJSON bool) error {
 	return writeJSON(e.stdout, struct {
 		Cookies []cookieJSON `json:"cookies"`
 		Headers []string     `json:"headers"`
-		signatureJSON
-	}{cookies, headers, newSignatureJSON(signed.Signature)})
+		frontend.Grant
+	}{cookies, headers, frontend.GrantOf(signed.Signature)})
 }
