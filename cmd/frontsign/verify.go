@@ -299,7 +299,7 @@ type inspectionJSON struct {
 	IPAddress     string `json:"ipAddress,omitempty"`
 	Validity      string `json:"validity"` // valid, expired, not_yet_valid or unknown, at the time given
 	// Problem is what makes the request unreadable to CloudFront, and where.
-	Problem *frontend.Unreadable `json:"problem,omitempty"`
+	Problem *frontend.InspectProblem `json:"problem,omitempty"`
 }
 
 func newInspectionJSON(in *frontsign.Inspection, at time.Time) *inspectionJSON {

@@ -10,8 +10,8 @@ import (
 	"github.com/frontsign/frontsign/internal/cloudfront"
 )
 
-// Unreadable is what made a signed request unreadable to CloudFront, and where.
-type Unreadable struct {
+// InspectProblem is what made a signed request unreadable to CloudFront, and where.
+type InspectProblem struct {
 	Code    frontsign.Code `json:"code"`
 	Message string         `json:"message"`
 	// Part is the part of the inspection the problem is in: "keyPairId",
@@ -21,11 +21,11 @@ type Unreadable struct {
 
 // ProblemOf returns the problem frontsign.Inspect reported as err for the
 // inspection in, or nil when err is nil.
-func ProblemOf(in *frontsign.Inspection, err error) *Unreadable {
+func ProblemOf(in *frontsign.Inspection, err error) *InspectProblem {
 	if err == nil {
 		return nil
 	}
-	p := &Unreadable{Code: CodeOf(err), Message: err.Error()}
+	p := &InspectProblem{Code: CodeOf(err), Message: err.Error()}
 	if in != nil {
 		p.Part = partOf(in.Unreadable)
 	}
@@ -71,7 +71,7 @@ func SignatureKind(sig []byte, h frontsign.HashAlgorithm) string {
 // every other part shows what was decoded, and a part that is absent is left
 // out. The CLI prints it, and the JS
 // module returns it to the page.
-func Summary(in *frontsign.Inspection, problem *Unreadable, now time.Time) string {
+func Summary(in *frontsign.Inspection, problem *InspectProblem, now time.Time) string {
 	var b strings.Builder
 	line := func(label, value, part string) {
 		if problem != nil && problem.Part == part && part != "" {
@@ -117,9 +117,9 @@ func Summary(in *frontsign.Inspection, problem *Unreadable, now time.Time) strin
 // DecisionProblem is the problem that made a denied request unreadable, as
 // ProblemOf gives it for frontsign.Inspect, or nil when the request was read
 // whole (a denial for any other reason, or an allowed request).
-func DecisionProblem(d frontsign.Decision) *Unreadable {
+func DecisionProblem(d frontsign.Decision) *InspectProblem {
 	if d.Inspection == nil || d.Unreadable == "" || d.Allowed {
 		return nil
 	}
-	return &Unreadable{Code: d.Reason, Message: d.Detail, Part: partOf(d.Unreadable)}
+	return &InspectProblem{Code: d.Reason, Message: d.Detail, Part: partOf(d.Unreadable)}
 }

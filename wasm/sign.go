@@ -1,0 +1,206 @@
+package main
+
+// signUrl, signUrls, signCookies and signPlaylist: JS options onto
+// frontend.Request and the core's signing, results with a frontend.Grant.
+
+import (
+	"encoding/json"
+	"strconv"
+	"time"
+
+	"github.com/frontsign/frontsign"
+	"github.com/frontsign/frontsign/internal/frontend"
+	"github.com/frontsign/frontsign/playlist"
+)
+
+// termsArgs are the options signUrl, signUrls and signCookies share.
+type termsArgs struct {
+	Key           int             `json:"key"`
+	Expires       json.RawMessage `json:"expires"`
+	NotBefore     json.RawMessage `json:"notBefore"`
+	IPAddress     string          `json:"ipAddress"`
+	Resource      string          `json:"resource"`
+	HashAlgorithm string          `json:"hashAlgorithm"`
+	Now           json.RawMessage `json:"now"` // the signing time, for tests; default: the clock
+}
+
+// termsNames are the JS options of frontend.Request's fields.
+var termsNames = frontend.Names{Expires: "expires", NotBefore: "notBefore", Hash: "hashAlgorithm"}
+
+func (b *bridge) terms(a termsArgs) (frontsign.Key, frontsign.Terms, error) {
+	key, err := b.key(a.Key)
+	if err != nil {
+		return key, frontsign.Terms{}, err
+	}
+	now, err := parseTime("now", a.Now, time.Now())
+	if err != nil {
+		return key, frontsign.Terms{}, err
+	}
+	if now.IsZero() {
+		now = time.Now() // fixed once, so relative times ("15m") agree with each other
+	}
+	r := frontend.Request{Resource: a.Resource, IPAddress: a.IPAddress, Hash: a.HashAlgorithm, Names: termsNames}
+	if r.Expires, err = timeText("expires", a.Expires); err != nil {
+		return key, frontsign.Terms{}, err
+	}
+	if r.NotBefore, err = timeText("notBefore", a.NotBefore); err != nil {
+		return key, frontsign.Terms{}, err
+	}
+	t, err := r.Terms(now)
+	return key, t, err
+}
+
+type signedURLJSON struct {
+	SignedURL string `json:"signedUrl"`
+	frontend.Grant
+}
+
+func (b *bridge) signURL(args []byte) (any, error) {
+	var a struct {
+		URL string `json:"url"`
+		termsArgs
+	}
+	if err := decode("signUrl", args, &a); err != nil {
+		return nil, err
+	}
+	key, terms, err := b.terms(a.termsArgs)
+	if err != nil {
+		return nil, err
+	}
+	s, err := frontsign.SignURL(a.URL, key, terms)
+	if err != nil {
+		return nil, err
+	}
+	return signedURLJSON{SignedURL: s.URL, Grant: frontend.GrantOf(s.Signature)}, nil
+}
+
+// signURLs signs every URL with the same terms through the core's batch
+// signing; a failing URL fails the batch, and the JS Error gets its index.
+func (b *bridge) signURLs(args []byte) (any, error) {
+	var a struct {
+		URLs []string `json:"urls"`
+		termsArgs
+	}
+	if err := decode("signUrls", args, &a); err != nil {
+		return nil, err
+	}
+	key, terms, err := b.terms(a.termsArgs)
+	if err != nil {
+		return nil, err
+	}
+	signed, err := frontsign.SignURLs(a.URLs, key, terms)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]signedURLJSON, len(signed))
+	for i, s := range signed {
+		out[i] = signedURLJSON{SignedURL: s.URL, Grant: frontend.GrantOf(s.Signature)}
+	}
+	return out, nil
+}
+
+type signedPlaylistJSON struct {
+	Playlist string          `json:"playlist"` // the playlist with the query after every URI inside resource
+	Format   playlist.Format `json:"format"`   // "hls" or "dash"
+	Resource string          `json:"resource"` // the policy resource signed
+	Signed   int             `json:"signed"`   // URIs that got the query
+	Skipped  []playlist.Skip `json:"skipped"`  // URIs left as they were, and why
+	frontend.Grant
+}
+
+// signPlaylist signs every URI of an HLS playlist or DASH MPD that lies
+// inside the resource (default: the playlist's directory) with one policy,
+// through package playlist.
+func (b *bridge) signPlaylist(args []byte) (any, error) {
+	var a struct {
+		Playlist string `json:"playlist"`
+		URL      string `json:"url"`
+		termsArgs
+	}
+	if err := decode("signPlaylist", args, &a); err != nil {
+		return nil, err
+	}
+	key, terms, err := b.terms(a.termsArgs)
+	if err != nil {
+		return nil, err
+	}
+	res, err := playlist.Sign([]byte(a.Playlist), a.URL, key, terms)
+	if err != nil {
+		return nil, err
+	}
+	skipped := res.Skipped
+	if skipped == nil {
+		skipped = []playlist.Skip{}
+	}
+	return signedPlaylistJSON{Playlist: string(res.Playlist), Format: res.Parsed.Format, Resource: res.Resource,
+		Signed: res.Signed, Skipped: skipped, Grant: frontend.GrantOf(res.Signature)}, nil
+}
+
+type signedCookiesJSON struct {
+	Cookies []frontend.Cookie `json:"cookies"`
+	Headers []string          `json:"headers"` // one Set-Cookie value per cookie
+	frontend.Grant
+}
+
+func (b *bridge) signCookies(args []byte) (any, error) {
+	var a struct {
+		termsArgs
+		URL           string          `json:"url"`
+		Domain        string          `json:"domain"`
+		Path          string          `json:"path"`
+		SameSite      string          `json:"sameSite"`
+		Secure        *bool           `json:"secure"`
+		HTTPOnly      *bool           `json:"httpOnly"`
+		CookieExpires json.RawMessage `json:"cookieExpires"`
+	}
+	if err := decode("signCookies", args, &a); err != nil {
+		return nil, err
+	}
+	if err := cookieURL(&a.termsArgs, a.URL); err != nil {
+		return nil, err
+	}
+	key, terms, err := b.terms(a.termsArgs)
+	if err != nil {
+		return nil, err
+	}
+	sameSite, ok := frontend.ParseSameSite(a.SameSite)
+	if !ok {
+		return nil, &frontsign.Error{Code: frontsign.CodeBadCookie, Msg: "sameSite " + strconv.Quote(a.SameSite) + " is not Strict, Lax or None"}
+	}
+	opts := frontsign.CookieOptions{Domain: a.Domain, Path: a.Path, SameSite: sameSite,
+		OmitSecure: a.Secure != nil && !*a.Secure, OmitHTTPOnly: a.HTTPOnly != nil && !*a.HTTPOnly}
+	if opts.Expires, err = parseTime("cookieExpires", a.CookieExpires, terms.Now); err != nil {
+		return nil, err
+	}
+	sc, err := frontsign.SignCookies(key, terms, opts)
+	if err != nil {
+		return nil, err
+	}
+	return signedCookiesJSON{Cookies: frontend.Cookies(sc.Cookies), Headers: frontend.SetCookieHeaders(sc.Cookies),
+		Grant: frontend.GrantOf(sc.Signature)}, nil
+}
+
+// cookieURL gives signCookies' url the meaning it has in the worker's
+// /v1/cookies and the AWS SDK's getSignedCookies: alone, it is the resource
+// the cookies unlock; beside a resource, it must match that resource.
+func cookieURL(a *termsArgs, raw string) error {
+	if raw == "" {
+		return nil
+	}
+	u, err := frontsign.CanonicalURL(raw)
+	if err != nil {
+		return frontend.InField("url", err)
+	}
+	if a.Resource == "" {
+		a.Resource = u
+		return nil
+	}
+	res, err := frontsign.CanonicalResource(a.Resource)
+	if err != nil {
+		return frontend.InField("resource", err)
+	}
+	if !frontsign.MatchResource(res, u) {
+		return &frontsign.Error{Code: frontsign.CodeResourceMismatch, Msg: "url " + strconv.Quote(u) + " does not match the resource " + strconv.Quote(res) + "; CloudFront would refuse the cookies for it"}
+	}
+	return nil
+}
