@@ -41,7 +41,10 @@ bundlers_prepare() {
 	rm -rf "$work"
 	mkdir -p "$work"
 	cp -R "$BUNDLERS_SRC/$tool/." "$work/"
-	cp -al "$modules" "$work/node_modules"
+	if ! cp -al "$modules" "$work/node_modules" 2>/dev/null; then # hard links need one file system
+		rm -rf "$work/node_modules"
+		cp -a "$modules" "$work/node_modules"
+	fi
 	rm -rf "$work/node_modules/frontsign"
 	mkdir "$work/node_modules/frontsign"
 	tar -xzf "$BUNDLERS_OUT/frontsign.tgz" --strip-components=1 -C "$work/node_modules/frontsign"
