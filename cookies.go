@@ -1,7 +1,6 @@
 package frontsign
 
 import (
-	"net/netip"
 	"strconv"
 	"strings"
 	"time"
@@ -94,7 +93,7 @@ func (o CookieOptions) check(resource string) (CookieOptions, error) {
 	if o.Domain != "" {
 		// Go's net/http silently drops a Domain it cannot send (leaving a
 		// host-only cookie); say so instead.
-		if !sendableDomain(o.Domain) {
+		if !cloudfront.SendableCookieDomain(o.Domain) {
 			hint := "a plain host name such as media.example.com"
 			if a, err := hostProfile.ToASCII(d); err == nil && a != d {
 				hint = "its Punycode form " + quoteShort(a)
@@ -177,44 +176,4 @@ func SignCookies(key Key, t Terms, o CookieOptions) (*SignedCookies, error) {
 		return nil, err
 	}
 	return &SignedCookies{Cookies: cookies, Signature: sig}, nil
-}
-
-// sendableDomain reports whether a Set-Cookie header can carry domain as its
-// Domain attribute: a host name of letters, digits, '-' and '.' (one leading
-// '.' allowed) with at least one letter, or an IPv4 address, by the rule of
-// Go's net/http, which front ends use to write the header.
-func sendableDomain(domain string) bool {
-	if a, err := netip.ParseAddr(domain); err == nil {
-		return a.Is4()
-	}
-	s := strings.TrimPrefix(domain, ".")
-	if len(domain) > 255 || s == "" {
-		return false
-	}
-	last := byte('.')
-	letter := false
-	label := 0
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z':
-			letter = true
-			label++
-		case '0' <= c && c <= '9':
-			label++
-		case c == '-':
-			if last == '.' {
-				return false
-			}
-			label++
-		case c == '.':
-			if last == '.' || last == '-' || label > 63 || label == 0 {
-				return false
-			}
-			label = 0
-		default:
-			return false
-		}
-		last = s[i]
-	}
-	return last != '-' && label <= 63 && letter
 }

@@ -162,3 +162,44 @@ func humanDuration(d time.Duration) string {
 	}
 	return d.String()
 }
+
+// SendableCookieDomain reports whether a Set-Cookie header can carry domain
+// as its Domain attribute, by the rule of Go's net/http: a host name of
+// letters, digits, '-' and '.' (labels of 1–63 bytes, one leading '.'
+// allowed, at most 255 bytes) with at least one letter, or an IPv4 address.
+// net/http silently drops any other Domain, leaving a host-only cookie.
+func SendableCookieDomain(domain string) bool {
+	if a, err := netip.ParseAddr(domain); err == nil {
+		return a.Is4()
+	}
+	s := strings.TrimPrefix(domain, ".")
+	if len(domain) > 255 || s == "" {
+		return false
+	}
+	last := byte('.')
+	letter := false
+	label := 0
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z':
+			letter = true
+			label++
+		case '0' <= c && c <= '9':
+			label++
+		case c == '-':
+			if last == '.' {
+				return false
+			}
+			label++
+		case c == '.':
+			if last == '.' || last == '-' || label > 63 || label == 0 {
+				return false
+			}
+			label = 0
+		default:
+			return false
+		}
+		last = s[i]
+	}
+	return last != '-' && label <= 63 && letter
+}

@@ -2,10 +2,10 @@ package frontend
 
 import (
 	"errors"
-	"net/netip"
 	"strings"
 
 	"github.com/frontsign/frontsign"
+	"github.com/frontsign/frontsign/internal/cloudfront"
 )
 
 // Cookie is one signed cookie as the worker's /v1/cookies and the JS
@@ -81,7 +81,7 @@ func SetCookie(c *frontsign.Cookie) string {
 		b.WriteString("; Path=")
 		b.WriteString(keepBytes(c.Path, cookiePathByte))
 	}
-	if c.Domain != "" && cookieDomain(c.Domain) {
+	if c.Domain != "" && cloudfront.SendableCookieDomain(c.Domain) {
 		b.WriteString("; Domain=")
 		b.WriteString(strings.TrimPrefix(c.Domain, "."))
 	}
@@ -190,45 +190,4 @@ func keepBytes(s string, keep func(byte) bool) string {
 		}
 	}
 	return s
-}
-
-// cookieDomain reports whether a Set-Cookie header can carry d as its
-// Domain, by net/http's rule: a host name (letters, digits, '-', '.', with
-// a letter, labels of 1–63 bytes, one leading '.' allowed, at most 255
-// bytes) or an IPv4 address.
-func cookieDomain(d string) bool {
-	if a, err := netip.ParseAddr(d); err == nil && !strings.Contains(d, ":") {
-		return a.Is4()
-	}
-	if d == "" || len(d) > 255 {
-		return false
-	}
-	s := strings.TrimPrefix(d, ".")
-	last := byte('.')
-	letter := false
-	label := 0
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z':
-			letter = true
-			label++
-		case '0' <= c && c <= '9':
-			label++
-		case c == '-':
-			if last == '.' {
-				return false
-			}
-			label++
-		case c == '.':
-			if last == '.' || last == '-' || label > 63 || label == 0 {
-				return false
-			}
-			label = 0
-		default:
-			return false
-		}
-		last = c
-	}
-	return last != '-' && label <= 63 && letter
 }
