@@ -2,9 +2,10 @@
 // the token package's scope checks and the front ends all apply, so that each
 // has one home: the names CloudFront reserves for signing parameters, how a
 // URL or resource pattern splits into the sections wildcards match within,
-// what a key pair ID and an IpAddress range may be, and how a value is quoted
-// in a message. Functions here return facts or a problem in words; each
-// caller wraps a problem in its own error code.
+// what a key pair ID, an IpAddress range and a cookie Domain may be, when a
+// Unix time is really milliseconds, and how a value or a time is said in a
+// message. Functions here return facts or a problem in words; each caller
+// wraps a problem in its own error code.
 package cloudfront
 
 import (
