@@ -41,6 +41,8 @@ import mod from "../dist/worker/app.wasm";
 import { seedAtGlobalScope } from "./seed.mjs";
 
 const NO_BODY = new Set([101, 204, 205, 304]);
+// binding.limit's rejection text for "over the limit" (worker/wasm/bindings.go).
+const OVER_LIMIT = "frontsign: over the limit";
 // A body declared larger than this is not read at all: Go sees only its
 // Content-Length and answers 413 (the API's own limit is far smaller).
 const MAX_READ = 1 << 20;
@@ -92,12 +94,20 @@ function start(env) {
       }, (err) => rejected(slot, err ? String(err) : "sign failed"));
     },
     // The Rate Limiting binding counts one unit per limit() call: n units
-    // are n calls, all made at once; true when every one was within the
-    // limit (policy.go, worker/wasm/bindings.go).
-    limit(limiter, key, n) {
+    // are n calls, all made at once. The slot settles fulfilled when every
+    // one was within the limit, and rejected with OVER_LIMIT when one was
+    // not, so Go takes no value on the usual path (worker/wasm/bindings.go).
+    limit(slot, limiter, key, n) {
       const calls = new Array(n);
-      for (let i = 0; i < n; i++) calls[i] = limiter.limit({ key });
-      return Promise.all(calls).then((outcomes) => outcomes.every((o) => o.success === true));
+      try {
+        for (let i = 0; i < n; i++) calls[i] = limiter.limit({ key });
+      } catch (err) {
+        queueMicrotask(() => rejected(slot, String(err)));
+        return;
+      }
+      Promise.all(calls).then(
+        (outcomes) => outcomes.every((o) => o.success === true) ? settled(slot, 1) : rejected(slot, OVER_LIMIT),
+        (err) => rejected(slot, err ? String(err) : "limit failed"));
     },
     take(slot) {
       const value = outcomes[slot];

@@ -17,7 +17,8 @@
 // so the figures are the Workers' own), BENCH_POLICY=1 (Miniflare only: a
 // third side, the Go worker with the edge policy on — REVOCATIONS in KV,
 // MINT_LIMIT, ALLOWED_COUNTRIES and a token with jti and countries — to
-// read what the checks add beside today's worker; docs/edge-policy.md).
+// read what the checks add beside today's worker; docs/edge-policy.md),
+// BENCH_BATCHES (URLs per request of the scenarios, default "1,100").
 //
 // Latency is wall time seen by the client (sequential requests, keep-alive).
 // Throughput is requests/s from 8 concurrent clients. Local workerd does not
@@ -199,7 +200,7 @@ const verifiers = {
 
 const scenarios = [];
 for (const kind of ["rsa", "ec"]) {
-  for (const batch of [1, 100]) {
+  for (const batch of (process.env.BENCH_BATCHES ?? "1,100").split(",").map(Number)) {
     const go = { name: "Go (frontsign)", worker: kind === "rsa" ? goRSA : goEC, target: goTarget(kind === "rsa" ? goRSA : goEC, batch), verifier: verifiers.go[kind] };
     const js = { name: "plain JS", worker: plain, target: plainTarget(kind, batch), verifier: verifiers.plain[kind] };
     const sides = [go, js];

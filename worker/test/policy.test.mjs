@@ -226,6 +226,9 @@ describe("rate limit (MINT_LIMIT, per subject, per URL)", () => {
     assertSigned(await sign(big, { body: { urls: urls(LIMIT - 2) } }));
     assertRefused(await sign(big, { body: { urls: urls(3) } }), 429, "rate_limited", big);
     assertRefused(await sign(big), 429, "rate_limited", big);
+    // The largest batch: 100 limit() calls in one request.
+    const hundred = token({ sub: "rl-hundred" });
+    assertRefused(await sign(hundred, { body: { urls: urls(100) } }), 429, "rate_limited", hundred);
   });
   test("a refused request uses no budget", async () => {
     const tok = token({ sub: "rl-refused" });

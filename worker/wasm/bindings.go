@@ -34,7 +34,8 @@ func policyBindings() ([]worker.Option, error) {
 		if rl.Type() != js.TypeObject || rl.Get("limit").Type() != js.TypeFunction {
 			return nil, &worker.SettingError{Setting: worker.BindingMintLimit, Msg: "is not a Rate Limiting binding; bind one with [[ratelimits]] name = \"MINT_LIMIT\" in wrangler.toml (and no variable of that name)"}
 		}
-		limit := ctx.Get("binding").Get("limit")
+		limit := ctx.Get("binding").Get("limit") // entry.mjs's
+
 		if limit.Type() != js.TypeFunction {
 			return nil, errors.New("worker bridge: entry.mjs has no binding.limit")
 		}
@@ -58,14 +59,23 @@ func (s kvStore) Get(ctx context.Context, key string) (string, bool, error) {
 }
 
 // rateLimiter counts n units with entry.mjs's binding.limit, which makes n
-// limit({key}) calls at once (one unit each) and settles with whether all
-// were within the limit.
+// limit({key}) calls at once (one unit each) and settles a slot (direct.go):
+// fulfilled when all were within the limit, rejected with overLimit when one
+// was not, rejected with the error's text when the binding failed.
 type rateLimiter struct{ binding, limit js.Value }
 
+// overLimit is binding.limit's rejection for "over the limit" (entry.mjs).
+const overLimit = "frontsign: over the limit"
+
 func (l rateLimiter) Limit(ctx context.Context, key string, n int) (bool, error) {
-	v, err := awaitDirect(l.limit.Invoke(l.binding, key, n))
-	if err != nil {
-		return false, errors.New("rate limit failed: " + err.Error())
+	v, fulfilled, ok := waitSlot(func(slot int32) { l.limit.Invoke(slot, l.binding, key, n) }, false)
+	switch {
+	case !ok:
+		return false, errors.New("rate limit failed: every settle slot is in use")
+	case fulfilled:
+		return true, nil
+	case v.String() == overLimit:
+		return false, nil
 	}
-	return v.Truthy(), nil
+	return false, errors.New("rate limit failed: " + v.String())
 }
