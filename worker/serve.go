@@ -18,7 +18,7 @@ type Request struct {
 	Method   string
 	Path     string // decoded, as net/url's URL.Path
 	RawQuery string // without the '?'
-	Header   Header
+	Header   Header // required; an empty http.Header{} for none
 	// Body is read up to MaxBodySize bytes; nil is an empty body.
 	Body io.Reader
 	// ContentLength is the declared body size, or -1 when unknown. A body
