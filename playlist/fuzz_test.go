@@ -36,6 +36,13 @@ func checkRoundTrip(t *testing.T, in []byte, u string) (*Result, *Playlist) {
 	if out.Format != p.Format || out.Master != p.Master || out.VOD != p.VOD || out.Duration != p.Duration || len(out.URIs) != len(p.URIs) {
 		t.Fatalf("output reads as another playlist: %+v vs %+v", out, p)
 	}
+	if p.Format == HLS {
+		for _, u := range p.URIs {
+			if want, problem := resolveSlow(p.URL, u.Ref); u.Problem == "" && (u.URL != want || problem != "") {
+				t.Fatalf("URI %q: URL %q, the general resolver says %q %q", u.Ref, u.URL, want, problem)
+			}
+		}
+	}
 	q := res.Signature.Query()
 	var back bytes.Buffer
 	last, signed := 0, 0

@@ -4,7 +4,10 @@ import (
 	"bytes"
 	"math"
 	"strconv"
+	"strings"
 	"time"
+
+	"github.com/frontsign/frontsign"
 )
 
 // hlsURIAttrs are the tags whose attribute lists carry URIs, and which of
@@ -105,6 +108,7 @@ func (p *Playlist) parseHLS() error {
 		}
 		pos = next
 	}
+	p.joinURLs()
 	if !p.Master && seconds > 0 && seconds < float64(math.MaxInt64/int64(time.Second)) {
 		p.Duration = time.Duration(seconds * float64(time.Second))
 	}
@@ -114,15 +118,47 @@ func (p *Playlist) parseHLS() error {
 	return nil
 }
 
-// addURI resolves u against the playlist's URL and records it.
+// addURI resolves u against the playlist's URL and records it. A plain
+// relative ref's URL, the base's directory plus ref, is left for joinURLs.
 func (p *Playlist) addURI(u URI) {
 	if u.Problem == "" {
-		var url string
-		if url, u.Problem = p.base.resolve(u.Ref); u.Problem == "" {
-			u.URL = url
+		if plainRelative(u.Ref) && len(p.base.dir)+len(u.Ref) <= frontsign.MaxURLLength {
+			u.joined = true // baseURL.resolve's fast path, built by joinURLs
+		} else {
+			var url string
+			if url, u.Problem = p.base.resolve(u.Ref); u.Problem == "" {
+				u.URL = url
+			}
 		}
 	}
 	p.URIs = append(p.URIs, u)
+}
+
+// joinURLs writes the URL of every URI addURI left to it: all of them into
+// one string, each URL a substring, rather than one allocation per URI (a
+// 10,000-segment playlist has 10,000).
+func (p *Playlist) joinURLs() {
+	n := 0
+	for i := range p.URIs {
+		if p.URIs[i].joined {
+			n += len(p.base.dir) + len(p.URIs[i].Ref)
+		}
+	}
+	var b strings.Builder
+	b.Grow(n)
+	for i := range p.URIs {
+		if p.URIs[i].joined {
+			b.WriteString(p.base.dir)
+			b.WriteString(p.URIs[i].Ref)
+		}
+	}
+	all, off := b.String(), 0
+	for i := range p.URIs {
+		if u := &p.URIs[i]; u.joined {
+			end := off + len(p.base.dir) + len(u.Ref)
+			u.URL, off = all[off:end], end
+		}
+	}
 }
 
 // isBlank reports whether a line holds nothing but spaces and tabs.

@@ -87,6 +87,7 @@ type URI struct {
 	start, end int      // byte range of the reference in the playlist, as written
 	xml        bool     // in an MPD: escape what is inserted
 	top        bool     // a DASH BaseURL at the MPD level
+	joined     bool     // URL is the base's directory plus Ref (hls.go, joinURLs)
 	dir        bool     // a DASH BaseURL naming a directory: resolved through, not signed
 }
 
