@@ -50,6 +50,12 @@ function makeStreams(dir) {
     '#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID="aud",NAME="English",LANGUAGE="en",DEFAULT=YES,AUTOSELECT=YES,URI="audio/index.m3u8"',
     '#EXT-X-STREAM-INF:BANDWIDTH=150000,CODECS="avc1.42c01e,mp4a.40.2",RESOLUTION=160x90,AUDIO="aud"', "v1/index.m3u8",
     '#EXT-X-STREAM-INF:BANDWIDTH=300000,CODECS="avc1.42c01e,mp4a.40.2",RESOLUTION=320x180,AUDIO="aud"', "v2/index.m3u8", ""].join("\n"));
+  // URIs that try to leave their stream's directory.
+  mkdirSync(join(dir, "hls/escape"), { recursive: true });
+  writeFileSync(join(dir, "hls/escape/index.m3u8"), ["#EXTM3U", "#EXT-X-TARGETDURATION:1",
+    "#EXTINF:1,", "seg.ts", "#EXTINF:1,", "../ts/seg-000.ts", "#EXTINF:1,", "%2e%2e/ts/seg-001.ts", "#EXTINF:1,", "..%2fts/seg-002.ts",
+    "#EXTINF:1,", "https://evil.example/hls/escape/x.ts", "#EXTINF:1,", "//evil.example/y.ts", "#EXTINF:1,", "\\\\evil.example\\z.ts",
+    "#EXTINF:1,", "https://user@127.0.0.1/hls/escape/w.ts", "#EXT-X-ENDLIST", ""].join("\n"));
   // DASH: SegmentTemplate with $RepresentationID$ and $Number%05d$.
   execFileSync("ffmpeg", ["-v", "error", "-y", ...src, ...v, ...a, "-f", "dash", "-seg_duration", "1", "-use_template", "1", "-use_timeline", "0",
     "-init_seg_name", "init-$RepresentationID$.m4s", "-media_seg_name", "chunk-$RepresentationID$-$Number%05d$.m4s", "manifest.mpd"], { cwd: join(dir, "dash") });
@@ -207,4 +213,15 @@ test("a master's child capability plays its own stream only", async () => {
   const other = await fetch(child);
   assert.equal(other.status, 403);
   assert.equal((await other.json()).code, "outside_scope");
+});
+
+test("URIs that escape the stream (.., %2e%2e, %2f, another host, \\\\host, userinfo) are never signed", async () => {
+  const res = await fetch(`${worker.base}/v1/playlist?url=${encodeURIComponent(`${origin}/hls/escape/index.m3u8`)}&access_token=${token([`${origin}/hls/*`])}`);
+  const body = await res.text();
+  assert.equal(res.status, 200, body);
+  assert.equal(res.headers.get("X-Frontsign-Signed"), "1");
+  assert.equal(res.headers.get("X-Frontsign-Skipped"), "7");
+  const uris = body.split("\n").filter((l) => l && !l.startsWith("#"));
+  assert.equal(uris.filter((u) => u.includes("Signature=")).length, 1);
+  assert.match(uris[0], new RegExp(`^${origin}/hls/escape/seg\\.ts\\?Policy=`));
 });
