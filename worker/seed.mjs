@@ -14,6 +14,14 @@
 // entropy). Every later read goes to crypto.getRandomValues unchanged: a
 // crypto/rand read at global scope would throw and fail the start loudly,
 // never get weaker bytes. worker/test/seed.test.mjs checks both.
+//
+// workerd refuses randomness at startup because startup state may be
+// replayed in several instances. Were an isolate's startup replayed, its
+// instances would share this seed, and so share their maps' hash seeds and
+// the request IDs made without a Cf-Ray header (worker/serve.go): nothing
+// secret, and no map of the worker holds more caller-chosen keys than one
+// token's header and claims, or 256 verified tokens (token/cache.go), so
+// known hash seeds buy no flooding.
 export function seedAtGlobalScope(go) {
   const imports = go.importObject.gojs;
   const read = imports["runtime.getRandomData"];
