@@ -66,7 +66,7 @@ type CookieOptions struct {
 // "/my videos" must be "/my%20videos").
 func (o CookieOptions) check(resource string) (CookieOptions, error) {
 	d := strings.ToLower(strings.TrimPrefix(o.Domain, "."))
-	if d == "cloudfront.net" || strings.HasPrefix(d, "*") {
+	if cloudfront.PublicCookieDomain(o.Domain) {
 		return o, errorf(CodeBadCookie, "cookie Domain "+quoteShort(o.Domain)+" cannot be set: browsers refuse cookies for a public suffix such as cloudfront.net; use the distribution's own host or an alternate domain name")
 	}
 	if strings.ContainsAny(o.Domain, "; ,\"") || strings.ContainsAny(o.Path, ";\"") {
@@ -114,11 +114,11 @@ func (o CookieOptions) check(resource string) (CookieOptions, error) {
 	return o, nil
 }
 
-// Cookies encodes the signature as CloudFront's signed cookies, in the order
+// cookies encodes the signature as CloudFront's signed cookies, in the order
 // CloudFront-Expires or CloudFront-Policy, CloudFront-Signature,
 // CloudFront-Key-Pair-Id, and CloudFront-Hash-Algorithm when it is not SHA1.
 // Each needs its own Set-Cookie header.
-func (s *Signature) Cookies(o CookieOptions) ([]*Cookie, error) {
+func (s *Signature) cookies(o CookieOptions) ([]*Cookie, error) {
 	o, err := o.check(s.Policy.Resource)
 	if err != nil {
 		return nil, err
@@ -138,9 +138,9 @@ func (s *Signature) Cookies(o CookieOptions) ([]*Cookie, error) {
 	if s.Canned {
 		cookies = append(cookies, mk(CookieExpires, strconv.FormatInt(s.Policy.DateLessThan.Unix(), 10)))
 	} else {
-		cookies = append(cookies, mk(CookiePolicy, EncodeBase64(s.PolicyJSON)))
+		cookies = append(cookies, mk(CookiePolicy, encodeBase64(s.PolicyJSON)))
 	}
-	cookies = append(cookies, mk(CookieSignature, EncodeBase64(s.Value)), mk(CookieKeyPairID, s.KeyPairID))
+	cookies = append(cookies, mk(CookieSignature, encodeBase64(s.Value)), mk(CookieKeyPairID, s.KeyPairID))
 	if s.Hash != SHA1 {
 		cookies = append(cookies, mk(CookieHashAlgorithm, string(s.Hash)))
 	}
@@ -155,7 +155,10 @@ type SignedCookies struct {
 
 // SignCookies signs cookies that unlock t.Resource (required here: an exact
 // URL for a canned policy, or a wildcard pattern such as
-// "https://media.example.com/videos/42/*" for a custom one).
+// "https://media.example.com/videos/42/*" for a custom one). The cookies come
+// in the order CloudFront-Expires or CloudFront-Policy, CloudFront-Signature,
+// CloudFront-Key-Pair-Id, and CloudFront-Hash-Algorithm when it is not SHA1;
+// each needs its own Set-Cookie header.
 func SignCookies(key Key, t Terms, o CookieOptions) (*SignedCookies, error) {
 	if t.Resource == "" {
 		return nil, errorf(CodeBadResource, "no resource given for the cookies; give the URL or wildcard pattern they unlock, such as https://media.example.com/videos/*")
@@ -171,7 +174,7 @@ func SignCookies(key Key, t Terms, o CookieOptions) (*SignedCookies, error) {
 	if err != nil {
 		return nil, err
 	}
-	cookies, err := sig.Cookies(o)
+	cookies, err := sig.cookies(o)
 	if err != nil {
 		return nil, err
 	}

@@ -10,8 +10,8 @@
 // and that exact string is what gets signed. [Policy] is CloudFront's policy
 // statement; its [Policy.Bytes] are byte-for-byte what CloudFront rebuilds for
 // a canned policy and what the published cross-SDK vectors carry for a custom
-// one. [Sign] is the one signing step; [Signature.Query] and
-// [Signature.Cookies] are its two encodings.
+// one. [Sign] is the one signing step; [Signature.Query] encodes it for a
+// URL, and [SignCookies] signs and encodes cookies in one call.
 //
 // [Verify] walks the same path backwards and returns CloudFront's decision with
 // a precise reason, which is how you find out why a URL answers 403.

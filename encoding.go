@@ -34,10 +34,10 @@ func appendBase64(dst, src []byte) []byte {
 	return dst
 }
 
-// EncodeBase64 returns b in CloudFront's base64 variant: standard base64 with
+// encodeBase64 returns b in CloudFront's base64 variant: standard base64 with
 // padding, then '+'→'-', '='→'_', '/'→'~'. The result needs no further
 // percent-encoding in a URL or a cookie.
-func EncodeBase64(b []byte) string {
+func encodeBase64(b []byte) string {
 	// Encode through a stack buffer into a Builder: one allocation, no copy.
 	const in = 192 // a multiple of 3, so only the last chunk is padded
 	var chunk [in / 3 * 4]byte
@@ -54,10 +54,10 @@ func EncodeBase64(b []byte) string {
 	return sb.String()
 }
 
-// DecodeBase64 reverses [EncodeBase64]. It refuses standard base64 and
+// decodeBase64 reverses encodeBase64. It refuses standard base64 and
 // base64url input (characters '+', '/', '=' or unpadded text), because
 // CloudFront refuses them too.
-func DecodeBase64(s string) ([]byte, error) {
+func decodeBase64(s string) ([]byte, error) {
 	if strings.ContainsAny(s, "+/=") {
 		return nil, &Error{Code: CodeBadEncoding, Msg: "value uses standard base64 characters '+', '/' or '='; CloudFront's variant uses '-', '~' and '_' instead"}
 	}

@@ -122,26 +122,6 @@ func (k *PrivateKey) MarshalPEM() []byte {
 	return pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der})
 }
 
-// GenerateKey makes a new key of the type CloudFront accepts: RSA-2048 or
-// ECDSA P-256.
-func GenerateKey(t KeyType) (*PrivateKey, error) {
-	switch t {
-	case RSA:
-		k, err := rsa.GenerateKey(rand.Reader, 2048)
-		if err != nil {
-			return nil, err
-		}
-		return &PrivateKey{key: k, typ: RSA}, nil
-	case ECDSA:
-		k, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-		if err != nil {
-			return nil, err
-		}
-		return &PrivateKey{key: k, typ: ECDSA}, nil
-	}
-	return nil, errorf(CodeBadKey, "key type "+quoteShort(string(t))+" is not supported; use RSA or ECDSA")
-}
-
 // newPrivateKey wraps an *rsa.PrivateKey or *ecdsa.PrivateKey, with the
 // checks ParsePrivateKey promises.
 func newPrivateKey(key crypto.Signer, opts *KeyOptions) (*PrivateKey, error) {

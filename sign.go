@@ -156,11 +156,13 @@ func signerFailed(err error) error {
 	return &Error{Code: CodeSignerFailed, Msg: "signing failed: " + err.Error(), Err: err}
 }
 
-// A BatchSigner is a [Signer] that signs several policies faster together
-// than one by one. WebCrypto is one: each signature is a Promise, and waiting
-// once for all of them saves a round trip between Go and JavaScript per
-// signature. [SignURLs] uses it when the key's Signer has it.
-type BatchSigner interface {
+// A batchSigner is a [Signer] that signs several policies faster together
+// than one by one. WebCrypto is one (internal/webcrypto): each signature is a
+// Promise, and waiting once for all of them saves a round trip between Go and
+// JavaScript per signature. [SignURLs] uses it when the key's Signer has it.
+// It is not exported: only this module's signers gain from it, and the
+// method set is all a Signer needs to have.
+type batchSigner interface {
 	Signer
 	// SignPolicies returns one signature per policy, in order, each as
 	// SignPolicy would return it.
@@ -279,7 +281,10 @@ const batchInFlight = 16
 // input order. With t.Resource set, one policy covers every URL (each must
 // match it), so it is signed once and appended to each URL — the usual case
 // of an HLS or DASH playlist. Otherwise each URL is its own canned policy and
-// up to 16 are signed at a time. If any URL fails, nothing is returned and
+// up to 16 are signed at a time, or all in one call when the key's Signer
+// also has a method SignPolicies(policies [][]byte, h HashAlgorithm)
+// ([][]byte, error) returning one signature per policy (WebCrypto's does).
+// If any URL fails, nothing is returned and
 // the error is a *BatchError naming the first failing index.
 func SignURLs(rawURLs []string, key Key, t Terms) ([]*SignedURL, error) {
 	out := make([]*SignedURL, len(rawURLs))
@@ -304,7 +309,7 @@ func SignURLs(rawURLs []string, key Key, t Terms) ([]*SignedURL, error) {
 		}
 		return out, nil
 	}
-	if bs, ok := key.Signer.(BatchSigner); ok && len(rawURLs) > 1 {
+	if bs, ok := key.Signer.(batchSigner); ok && len(rawURLs) > 1 {
 		return signURLsTogether(rawURLs, key, bs, t)
 	}
 	if len(rawURLs) == 1 { // the common request: no goroutine to start
@@ -341,9 +346,9 @@ func SignURLs(rawURLs []string, key Key, t Terms) ([]*SignedURL, error) {
 	return out, nil
 }
 
-// signURLsTogether is SignURLs's per-URL path for a BatchSigner: every
+// signURLsTogether is SignURLs's per-URL path for a batchSigner: every
 // policy is built first, then all are signed in one call.
-func signURLsTogether(rawURLs []string, key Key, bs BatchSigner, t Terms) ([]*SignedURL, error) {
+func signURLsTogether(rawURLs []string, key Key, bs batchSigner, t Terms) ([]*SignedURL, error) {
 	urls := make([]string, len(rawURLs))
 	sigs := make([]*Signature, len(rawURLs))
 	policies := make([][]byte, len(rawURLs))

@@ -85,7 +85,7 @@ func TestSignURLsRecoversSignerPanic(t *testing.T) {
 	}
 }
 
-// countingBatchSigner is a BatchSigner over a Go key that counts its calls.
+// countingBatchSigner is a batchSigner over a Go key that counts its calls.
 type countingBatchSigner struct {
 	*PrivateKey
 	batches, policies int
@@ -104,7 +104,7 @@ func (c *countingBatchSigner) SignPolicies(policies [][]byte, h HashAlgorithm) (
 	return out, nil
 }
 
-// With a BatchSigner, a batch of canned URLs is signed in one call, and the
+// With a batchSigner, a batch of canned URLs is signed in one call, and the
 // results are exactly those of signing one by one (RSA is deterministic).
 func TestSignURLsUsesBatchSigner(t *testing.T) {
 	k, err := GenerateKey(RSA)

@@ -146,13 +146,13 @@ func inspect(requestURL string, cookies []*Cookie) (*Inspection, Code, string) {
 	}
 	if hasSig && sig != "" {
 		var err error
-		if in.Signature, err = DecodeBase64(sig); err != nil {
+		if in.Signature, err = decodeBase64(sig); err != nil {
 			fail(names[2], CodeBadSignature, names[2]+" is not CloudFront base64: "+err.Error())
 		}
 	}
 	switch {
 	case hasPolicy:
-		raw, err := DecodeBase64(policy)
+		raw, err := decodeBase64(policy)
 		if err != nil {
 			fail(names[1], CodeMalformedPolicy, names[1]+" is not CloudFront base64: "+err.Error())
 			break

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/frontsign/frontsign"
+	"github.com/frontsign/frontsign/internal/frontend"
 )
 
 // vodPlaylist is a VOD media playlist of n 6-second MPEG-TS segments, as
@@ -24,7 +25,7 @@ func vodPlaylist(n int) []byte {
 // one signing operation per playlist is in the figure (signs/op counts it);
 // MB/s is of the input playlist.
 func BenchmarkSignVOD(b *testing.B) {
-	pk, err := frontsign.GenerateKey(frontsign.ECDSA)
+	pk, err := frontend.GenerateKey(frontsign.ECDSA)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -52,7 +53,7 @@ func BenchmarkSignVOD(b *testing.B) {
 // BenchmarkSignVODAbsolute is BenchmarkSignVOD as the worker signs: every
 // URI written absolute.
 func BenchmarkSignVODAbsolute(b *testing.B) {
-	pk, err := frontsign.GenerateKey(frontsign.ECDSA)
+	pk, err := frontend.GenerateKey(frontsign.ECDSA)
 	if err != nil {
 		b.Fatal(err)
 	}

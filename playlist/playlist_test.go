@@ -11,6 +11,7 @@ import (
 
 	"github.com/frontsign/frontsign"
 	"github.com/frontsign/frontsign/internal/fixedsign"
+	"github.com/frontsign/frontsign/internal/frontend"
 )
 
 var testNow = time.Unix(1767225600, 0).UTC() // 2026-01-01
@@ -303,7 +304,7 @@ func TestSignErrors(t *testing.T) {
 // allowed by frontsign.Verify with the real public key, as CloudFront would
 // allow it; and the query is the only change.
 func TestSignedURIsVerify(t *testing.T) {
-	pk, err := frontsign.GenerateKey(frontsign.ECDSA)
+	pk, err := frontend.GenerateKey(frontsign.ECDSA)
 	if err != nil {
 		t.Fatal(err)
 	}

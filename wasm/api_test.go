@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/frontsign/frontsign"
+	"github.com/frontsign/frontsign/internal/frontend"
 )
 
 // goOnly is the signer factory natively: Go crypto, whatever is asked.
@@ -19,7 +20,7 @@ func testBridge(t *testing.T) (*bridge, int) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b := newBridge(goOnly, frontsign.GenerateKey)
+	b := newBridge(goOnly, frontend.GenerateKey)
 	args, _ := json.Marshal(map[string]string{"pem": string(pemData), "keyPairId": "K2JCJMDEHXQW5F"})
 	info, err := b.importPrivateKey(args)
 	if err != nil {

@@ -13,6 +13,7 @@ import (
 	"syscall/js"
 
 	"github.com/frontsign/frontsign"
+	"github.com/frontsign/frontsign/internal/frontend"
 	"github.com/frontsign/frontsign/internal/webcrypto"
 )
 
@@ -102,7 +103,7 @@ func newSigner(k *frontsign.PrivateKey, mode string) (frontsign.Signer, string, 
 // which checks it like any imported key.
 func generateKey(t frontsign.KeyType) (*frontsign.PrivateKey, error) {
 	if !webcrypto.Available() || (t != frontsign.RSA && t != frontsign.ECDSA) {
-		return frontsign.GenerateKey(t)
+		return frontend.GenerateKey(t)
 	}
 	alg := js.Global().Get("Object").New()
 	if t == frontsign.RSA {
@@ -117,11 +118,11 @@ func generateKey(t frontsign.KeyType) (*frontsign.PrivateKey, error) {
 	subtle := js.Global().Get("crypto").Get("subtle")
 	pair, err := webcrypto.Await(subtle.Call("generateKey", alg, true, js.ValueOf([]any{"sign", "verify"})))
 	if err != nil {
-		return frontsign.GenerateKey(t) // e.g. an engine without this algorithm
+		return frontend.GenerateKey(t) // e.g. an engine without this algorithm
 	}
 	der, err := webcrypto.Await(subtle.Call("exportKey", "pkcs8", pair.Get("privateKey")))
 	if err != nil {
-		return frontsign.GenerateKey(t)
+		return frontend.GenerateKey(t)
 	}
 	buf := make([]byte, der.Get("byteLength").Int())
 	js.CopyBytesToGo(buf, js.Global().Get("Uint8Array").New(der))

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/frontsign/frontsign"
+	"github.com/frontsign/frontsign/internal/cloudfront"
 	"github.com/frontsign/frontsign/internal/frontend"
 	"github.com/frontsign/frontsign/token"
 )
@@ -158,7 +159,7 @@ func LoadConfig(getenv func(string) string) (*Config, error) {
 	}
 	c.CookieDomain = strings.TrimSpace(getenv(SettingCookieDomain))
 	if c.CookieDomain != "" {
-		if _, err := (&frontsign.Signature{}).Cookies(frontsign.CookieOptions{Domain: c.CookieDomain}); err != nil {
+		if !cloudfront.UsableCookieDomain(c.CookieDomain) {
 			return nil, badSetting(SettingCookieDomain, "is not a usable cookie domain: a public suffix such as cloudfront.net, a wildcard, or a name with ';', ',', '\"' or a space; use the distribution's alternate domain name or its parent, such as example.com")
 		}
 	}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/frontsign/frontsign"
+	"github.com/frontsign/frontsign/internal/frontend"
 	"github.com/frontsign/frontsign/internal/frontend/nethttp"
 	"github.com/frontsign/frontsign/token"
 	"github.com/golang-jwt/jwt/v5"
@@ -37,10 +38,10 @@ var (
 func testKeys(t testing.TB) (*frontsign.PrivateKey, *frontsign.PrivateKey) {
 	keysOnce.Do(func() {
 		var err error
-		if testRSA, err = frontsign.GenerateKey(frontsign.RSA); err != nil {
+		if testRSA, err = frontend.GenerateKey(frontsign.RSA); err != nil {
 			panic(err)
 		}
-		if testEC, err = frontsign.GenerateKey(frontsign.ECDSA); err != nil {
+		if testEC, err = frontend.GenerateKey(frontsign.ECDSA); err != nil {
 			panic(err)
 		}
 	})

@@ -62,7 +62,7 @@ func keygen(e *env, typ, out string, force bool) error {
 			return fmt.Errorf("cannot make directory %s: %v", dir, unwrapPath(err))
 		}
 	}
-	key, err := frontsign.GenerateKey(kt)
+	key, err := frontend.GenerateKey(kt)
 	if err != nil {
 		return err
 	}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/frontsign/frontsign"
+	"github.com/frontsign/frontsign/internal/frontend"
 )
 
 // TestPlaylistVerifies: every URI frontsign playlist signs, resolved by
@@ -19,7 +20,7 @@ import (
 // is the input with only those queries added, CRLF and all.
 func TestPlaylistVerifies(t *testing.T) {
 	dir := t.TempDir()
-	pk, err := frontsign.GenerateKey(frontsign.RSA)
+	pk, err := frontend.GenerateKey(frontsign.RSA)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -164,6 +164,21 @@ func humanDuration(d time.Duration) string {
 	return d.String()
 }
 
+// PublicCookieDomain reports whether browsers refuse cookies whose Domain is
+// domain whatever the host: cloudfront.net is a public suffix, and a
+// wildcard names no domain.
+func PublicCookieDomain(domain string) bool {
+	d := strings.ToLower(strings.TrimPrefix(domain, "."))
+	return d == "cloudfront.net" || strings.HasPrefix(d, "*")
+}
+
+// UsableCookieDomain reports whether cookies with this Domain can reach some
+// CloudFront host: browsers accept it ([PublicCookieDomain]) and a
+// Set-Cookie header can carry it ([SendableCookieDomain]).
+func UsableCookieDomain(domain string) bool {
+	return !PublicCookieDomain(domain) && SendableCookieDomain(domain)
+}
+
 // SendableCookieDomain reports whether a Set-Cookie header can carry domain
 // as its Domain attribute, by the rule of Go's net/http: a host name of
 // letters, digits, '-' and '.' (labels of 1–63 bytes, one leading '.'

@@ -7,8 +7,8 @@ package fixedsign
 import "github.com/frontsign/frontsign"
 
 // Signer signs every policy with the same 72 zero bytes (the size of an
-// ECDSA P-256 DER signature). It is a frontsign.BatchSigner, as the edge's
-// WebCrypto signer is, so a batch takes the edge's path.
+// ECDSA P-256 DER signature). It signs batches in one call (SignPolicies),
+// as the edge's WebCrypto signer does, so a batch takes the edge's path.
 type Signer struct{ Type frontsign.KeyType }
 
 // For returns a Signer of k's type; its signature fits worker.WithSigner.
@@ -22,7 +22,7 @@ func (Signer) SignPolicy([]byte, frontsign.HashAlgorithm) ([]byte, error) {
 	return make([]byte, 72), nil
 }
 
-// SignPolicies implements frontsign.BatchSigner.
+// SignPolicies signs a batch, as frontsign.SignURLs uses it.
 func (s Signer) SignPolicies(policies [][]byte, h frontsign.HashAlgorithm) ([][]byte, error) {
 	out := make([][]byte, len(policies))
 	for i := range out {

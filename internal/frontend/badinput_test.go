@@ -25,6 +25,7 @@ func TestBadInput(t *testing.T) {
 		{"unreadable time", func() error { _, err := ParseTime("next week", now); return err }, frontsign.CodeBadTime, "not readable", "RFC 3339"},
 		{"IPv6 address", func() error { return CheckIPRange("2001:db8::1") }, frontsign.CodeBadIP, "IPv6", "drop the IP condition"},
 		{"AKIA key ID", func() error { return CheckKeyPairID("AKIAIOSFODNN7EXAMPLE") }, frontsign.CodeBadKeyPairID, "IAM access key", "K2JCJMDEHXQW5F"},
+		{"unknown key type", func() error { _, err := GenerateKey("DSA"); return err }, frontsign.CodeBadKey, "not supported", "RSA or ECDSA"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

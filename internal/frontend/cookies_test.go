@@ -12,7 +12,7 @@ import (
 var testNow = time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
 
 // testKeys is generated once per test binary; RSA generation is slow.
-var testKeys = sync.OnceValues(func() (*frontsign.PrivateKey, error) { return frontsign.GenerateKey(frontsign.RSA) })
+var testKeys = sync.OnceValues(func() (*frontsign.PrivateKey, error) { return GenerateKey(frontsign.RSA) })
 
 func testKey(t testing.TB) *frontsign.PrivateKey {
 	t.Helper()

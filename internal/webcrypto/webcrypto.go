@@ -162,8 +162,8 @@ func (s *Signer) SignPolicy(policy []byte, h frontsign.HashAlgorithm) ([]byte, e
 	return s.fromJS(out)
 }
 
-// SignPolicies implements [frontsign.BatchSigner]. Each crossing between Go
-// and JavaScript costs far more than the Go work around it, so a batch
+// SignPolicies signs a batch, as [frontsign.SignURLs] uses it. Each crossing
+// between Go and JavaScript costs far more than the Go work around it, so a batch
 // crosses in bulk: the policies go over in one copy (each signature reads
 // its own view of it), every signature starts at once, Go waits once for
 // all of them, and the signatures come back joined into one buffer by a

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/frontsign/frontsign"
+	"github.com/frontsign/frontsign/internal/frontend"
 )
 
 // Run with: GOOS=js GOARCH=wasm go test -exec="$(go env GOROOT)/lib/wasm/go_js_wasm_exec" ./internal/webcrypto
@@ -22,7 +23,7 @@ var policy = []byte(`{"Statement":[{"Resource":"https://d111111abcdef8.cloudfron
 
 // RSA PKCS#1 v1.5 is deterministic, so WebCrypto must produce exactly Go's bytes.
 func TestRSAMatchesGo(t *testing.T) {
-	key, err := frontsign.GenerateKey(frontsign.RSA)
+	key, err := frontend.GenerateKey(frontsign.RSA)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,7 +48,7 @@ func TestRSAMatchesGo(t *testing.T) {
 
 // ECDSA is randomized: the DER output must verify with Go.
 func TestECDSAVerifies(t *testing.T) {
-	key, err := frontsign.GenerateKey(frontsign.ECDSA)
+	key, err := frontend.GenerateKey(frontsign.ECDSA)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,7 +71,7 @@ func TestECDSAVerifies(t *testing.T) {
 
 // The signer plugs into the core's one signing step like any other.
 func TestSignURLWithWebCrypto(t *testing.T) {
-	key, _ := frontsign.GenerateKey(frontsign.ECDSA)
+	key, _ := frontend.GenerateKey(frontsign.ECDSA)
 	s, _ := NewSigner(key, Host{})
 	su, err := frontsign.SignURL("https://d111111abcdef8.cloudfront.net/v/é.mp4", frontsign.Key{ID: "K2ECDSATEST", Signer: s},
 		frontsign.Terms{Expires: time.Now().Add(time.Hour)})
@@ -89,7 +90,7 @@ func TestSignURLWithWebCrypto(t *testing.T) {
 func TestSignPolicies(t *testing.T) {
 	policies := [][]byte{policy, []byte("second"), []byte("third")}
 	for _, typ := range []frontsign.KeyType{frontsign.RSA, frontsign.ECDSA} {
-		key, err := frontsign.GenerateKey(typ)
+		key, err := frontend.GenerateKey(typ)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -97,7 +98,11 @@ func TestSignPolicies(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var _ frontsign.BatchSigner = s
+		// The method set frontsign.SignURLs looks for to sign a batch in one call.
+		var _ interface {
+			frontsign.Signer
+			SignPolicies([][]byte, frontsign.HashAlgorithm) ([][]byte, error)
+		} = s
 		sigs, err := s.SignPolicies(policies, frontsign.SHA256)
 		if err != nil || len(sigs) != len(policies) {
 			t.Fatalf("%s: %d signatures, err %v", typ, len(sigs), err)
@@ -123,7 +128,7 @@ func TestSignPolicies(t *testing.T) {
 // declines (ok false) leaves the signer on its own path. Another Signer,
 // with the zero Host, is unaffected.
 func TestHost(t *testing.T) {
-	key, err := frontsign.GenerateKey(frontsign.RSA)
+	key, err := frontend.GenerateKey(frontsign.RSA)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/frontsign/frontsign"
 	"github.com/frontsign/frontsign/internal/fixedsign"
+	"github.com/frontsign/frontsign/internal/frontend"
 	"github.com/frontsign/frontsign/token"
 	"github.com/frontsign/frontsign/worker"
 	"github.com/golang-jwt/jwt/v5"
@@ -19,7 +20,7 @@ import (
 // Its allocations are what a request costs the wasm heap; its time is a
 // fraction of the wasm's (Go in wasm runs several times slower).
 func BenchmarkServeFrame(b *testing.B) {
-	key, err := frontsign.GenerateKey(frontsign.ECDSA)
+	key, err := frontend.GenerateKey(frontsign.ECDSA)
 	if err != nil {
 		b.Fatal(err)
 	}

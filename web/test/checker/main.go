@@ -58,7 +58,7 @@ func main() {
 		out, err = sign(req)
 	case "keygen":
 		var k *frontsign.PrivateKey
-		if k, err = frontsign.GenerateKey(frontsign.KeyType(req.KeyType)); err == nil {
+		if k, err = frontend.GenerateKey(frontsign.KeyType(req.KeyType)); err == nil {
 			out = map[string]string{"privatePem": string(k.MarshalPEM()), "publicPem": string(frontend.PublicKeyPEM(k.Public()))}
 		}
 	default:
