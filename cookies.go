@@ -118,7 +118,7 @@ func (o CookieOptions) check(resource string) (CookieOptions, error) {
 // CloudFront-Expires or CloudFront-Policy, CloudFront-Signature,
 // CloudFront-Key-Pair-Id, and CloudFront-Hash-Algorithm when it is not SHA1.
 // Each needs its own Set-Cookie header.
-func (s *Signature) cookies(o CookieOptions) ([]*Cookie, error) {
+func (s *SignedPolicy) cookies(o CookieOptions) ([]*Cookie, error) {
 	o, err := o.check(s.Policy.Resource)
 	if err != nil {
 		return nil, err
@@ -140,7 +140,7 @@ func (s *Signature) cookies(o CookieOptions) ([]*Cookie, error) {
 	} else {
 		cookies = append(cookies, mk(CookiePolicy, encodeBase64(s.PolicyJSON)))
 	}
-	cookies = append(cookies, mk(CookieSignature, encodeBase64(s.Value)), mk(CookieKeyPairID, s.KeyPairID))
+	cookies = append(cookies, mk(CookieSignature, encodeBase64(s.Signature)), mk(CookieKeyPairID, s.KeyPairID))
 	if s.Hash != SHA1 {
 		cookies = append(cookies, mk(CookieHashAlgorithm, string(s.Hash)))
 	}
@@ -150,7 +150,7 @@ func (s *Signature) cookies(o CookieOptions) ([]*Cookie, error) {
 // SignedCookies is a set of signed cookies with the signature they carry.
 type SignedCookies struct {
 	Cookies []*Cookie
-	*Signature
+	*SignedPolicy
 }
 
 // SignCookies signs cookies that unlock t.Resource (required here: an exact
@@ -178,5 +178,5 @@ func SignCookies(key Key, t Terms, o CookieOptions) (*SignedCookies, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &SignedCookies{Cookies: cookies, Signature: sig}, nil
+	return &SignedCookies{Cookies: cookies, SignedPolicy: sig}, nil
 }

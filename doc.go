@@ -10,7 +10,7 @@
 // and that exact string is what gets signed. [Policy] is CloudFront's policy
 // statement; its [Policy.Bytes] are byte-for-byte what CloudFront rebuilds for
 // a canned policy and what the published cross-SDK vectors carry for a custom
-// one. [Sign] is the one signing step; [Signature.Query] encodes it for a
+// one. [Sign] is the one signing step; [SignedPolicy.Query] encodes it for a
 // URL, and [SignCookies] signs and encodes cookies in one call.
 //
 // [Verify] walks the same path backwards and returns CloudFront's decision with

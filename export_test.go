@@ -16,7 +16,7 @@ var (
 
 // Cookies is the cookie encoding SignCookies uses, for its benchmark and
 // tests alone.
-func (s *Signature) Cookies(o CookieOptions) ([]*Cookie, error) { return s.cookies(o) }
+func (s *SignedPolicy) Cookies(o CookieOptions) ([]*Cookie, error) { return s.cookies(o) }
 
 // GenerateKey makes a test key (the CLI, page and module use
 // internal/frontend.GenerateKey, which this package cannot import in tests).

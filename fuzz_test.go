@@ -200,13 +200,13 @@ func FuzzVerify(f *testing.F) {
 		f.Fatal(err)
 	}
 	var issued []issuedSignature
-	add := func(u string, s *Signature, cookies []*Cookie) {
+	add := func(u string, s *SignedPolicy, cookies []*Cookie) {
 		var header []string
 		for _, c := range cookies {
 			header = append(header, c.Name+"="+c.Value)
 		}
 		f.Add(u, strings.Join(header, "; "))
-		issued = append(issued, issuedSignature{string(s.PolicyJSON), string(s.Value), s.Policy.Resource})
+		issued = append(issued, issuedSignature{string(s.PolicyJSON), string(s.Signature), s.Policy.Resource})
 	}
 	exact := verifyTerms(SHA256)
 	exact.IPAddress = "192.0.2.0/24"
@@ -219,7 +219,7 @@ func FuzzVerify(f *testing.F) {
 			if err != nil {
 				f.Fatal(err)
 			}
-			add(s.URL, s.Signature, nil)
+			add(s.URL, s.SignedPolicy, nil)
 			ct := terms
 			if ct.Resource == "" {
 				ct.Resource = "https://d111111abcdef8.cloudfront.net/v/a.mp4?x=1"
@@ -228,7 +228,7 @@ func FuzzVerify(f *testing.F) {
 			if err != nil {
 				f.Fatal(err)
 			}
-			add("https://d111111abcdef8.cloudfront.net/v/a.mp4?x=1", sc.Signature, sc.Cookies)
+			add("https://d111111abcdef8.cloudfront.net/v/a.mp4?x=1", sc.SignedPolicy, sc.Cookies)
 		}
 	}
 	trusted := trustedOpts(keys[RSA])

@@ -95,12 +95,12 @@ func TestOpenSSLVerifiesFrontsignSignatures(t *testing.T) {
 				t.Fatal(err)
 			}
 			policy := writeFile(t, dir, name+".policy.json", su.PolicyJSON)
-			sig := writeFile(t, dir, name+".sig.bin", su.Value)
+			sig := writeFile(t, dir, name+".sig.bin", su.Signature)
 			if !opensslVerify(t, openssl, pub, c.hash, sig, policy) {
 				t.Fatalf("openssl does not verify frontsign's %s signature over %s", name, su.PolicyJSON)
 			}
 			// The signature came from the URL's own parameter, not just memory.
-			if got, err := frontsign.DecodeBase64(queryOf(t, su.URL).Get("Signature")); err != nil || string(got) != string(su.Value) {
+			if got, err := frontsign.DecodeBase64(queryOf(t, su.URL).Get("Signature")); err != nil || string(got) != string(su.Signature) {
 				t.Fatalf("URL Signature parameter does not decode to the signature: %v", err)
 			}
 			// And openssl is really checking: one changed byte fails.

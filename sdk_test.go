@@ -258,7 +258,7 @@ func TestSDKCustomPolicies(t *testing.T) {
 
 		// The signature verifies over those bytes with the public key alone.
 		h, digest := cryptoHashFor(c.hash, ours.PolicyJSON)
-		if err := rsa.VerifyPKCS1v15(pub, h, digest, ours.Value); err != nil {
+		if err := rsa.VerifyPKCS1v15(pub, h, digest, ours.Signature); err != nil {
 			t.Fatalf("%s: our signature does not verify: %v", name, err)
 		}
 

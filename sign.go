@@ -82,7 +82,7 @@ func (t Terms) Policy(resource string) (Policy, error) {
 
 // sign is the path SignURL and SignCookies share: these terms for the
 // canonical resource become one policy, signed by the one signing step.
-func (t Terms) sign(key Key, resource string) (*Signature, error) {
+func (t Terms) sign(key Key, resource string) (*SignedPolicy, error) {
 	p, err := t.Policy(resource)
 	if err != nil {
 		return nil, err
@@ -99,22 +99,22 @@ func parseIPRange(s string) (netip.Prefix, error) {
 	return pfx, nil
 }
 
-// Signature is the result of the one signing step: a policy, the bytes that
-// were signed, and the signature over them. [Signature.Query] and
-// [Signature.Cookies] encode it for URLs and cookies.
-type Signature struct {
+// SignedPolicy is the result of the one signing step: a policy, the bytes
+// that were signed, and the signature over them. [SignedPolicy.Query]
+// encodes it for a URL.
+type SignedPolicy struct {
 	Policy     Policy
 	PolicyJSON []byte // exactly the bytes signed
 	Canned     bool   // sent as Expires (canned) rather than Policy (custom)
 	KeyPairID  string
 	Hash       HashAlgorithm
-	Value      []byte // the signature: PKCS#1 v1.5 (RSA) or DER (ECDSA)
+	Signature  []byte // PKCS#1 v1.5 (RSA) or DER (ECDSA), over PolicyJSON
 }
 
 // Sign signs p with key, using hash h (empty means the key type's default).
 // A policy with only an expiry and a resource without wildcards is canned;
 // any other is custom.
-func Sign(key Key, p Policy, h HashAlgorithm) (*Signature, error) {
+func Sign(key Key, p Policy, h HashAlgorithm) (*SignedPolicy, error) {
 	s, err := unsigned(key, p, h)
 	if err != nil {
 		return nil, err
@@ -123,13 +123,13 @@ func Sign(key Key, p Policy, h HashAlgorithm) (*Signature, error) {
 	if err != nil {
 		return nil, signerFailed(err)
 	}
-	s.Value = v
+	s.Signature = v
 	return s, nil
 }
 
-// unsigned checks key, policy and hash and returns the Signature that
-// signing them will complete: everything but Value.
-func unsigned(key Key, p Policy, h HashAlgorithm) (*Signature, error) {
+// unsigned checks key, policy and hash and returns the SignedPolicy that
+// signing them will complete: everything but the Signature.
+func unsigned(key Key, p Policy, h HashAlgorithm) (*SignedPolicy, error) {
 	if err := checkKeyPairID(key.ID); err != nil {
 		return nil, err
 	}
@@ -149,7 +149,7 @@ func unsigned(key Key, p Policy, h HashAlgorithm) (*Signature, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Signature{Policy: p, PolicyJSON: policy, Canned: p.isCanned(), KeyPairID: key.ID, Hash: h}, nil
+	return &SignedPolicy{Policy: p, PolicyJSON: policy, Canned: p.isCanned(), KeyPairID: key.ID, Hash: h}, nil
 }
 
 func signerFailed(err error) error {
@@ -173,22 +173,22 @@ type batchSigner interface {
 // Go, Ruby and Python SDKs and the AWS CLI use: Expires (canned) or Policy
 // (custom), Signature, Key-Pair-Id, then Hash-Algorithm when it is not SHA1.
 // Every value is already URL-safe.
-func (s *Signature) Query() string {
+func (s *SignedPolicy) Query() string {
 	return string(s.appendQuery(make([]byte, 0, s.queryLen())))
 }
 
-// queryLen is an upper bound of the length of [Signature.Query].
-func (s *Signature) queryLen() int {
+// queryLen is an upper bound of the length of [SignedPolicy.Query].
+func (s *SignedPolicy) queryLen() int {
 	n := len("Expires=&Signature=&Key-Pair-Id=&Hash-Algorithm=") + 20 + len(s.KeyPairID) + len(s.Hash) +
-		base64.StdEncoding.EncodedLen(len(s.Value))
+		base64.StdEncoding.EncodedLen(len(s.Signature))
 	if !s.Canned {
 		n += base64.StdEncoding.EncodedLen(len(s.PolicyJSON))
 	}
 	return n
 }
 
-// appendQuery appends [Signature.Query] to b.
-func (s *Signature) appendQuery(b []byte) []byte {
+// appendQuery appends [SignedPolicy.Query] to b.
+func (s *SignedPolicy) appendQuery(b []byte) []byte {
 	if s.Canned {
 		b = append(b, "Expires="...)
 		b = strconv.AppendInt(b, s.Policy.DateLessThan.Unix(), 10)
@@ -197,7 +197,7 @@ func (s *Signature) appendQuery(b []byte) []byte {
 		b = appendBase64(b, s.PolicyJSON)
 	}
 	b = append(b, "&Signature="...)
-	b = appendBase64(b, s.Value)
+	b = appendBase64(b, s.Signature)
 	b = append(b, "&Key-Pair-Id="...)
 	b = append(b, s.KeyPairID...)
 	if s.Hash != SHA1 {
@@ -210,7 +210,7 @@ func (s *Signature) appendQuery(b []byte) []byte {
 // SignedURL is a signed URL with the signature it carries.
 type SignedURL struct {
 	URL string // the canonical URL plus the signing parameters
-	*Signature
+	*SignedPolicy
 }
 
 // SignURL signs rawURL for CloudFront. The URL is first put in canonical
@@ -248,7 +248,7 @@ func (t Terms) urlAndResource(rawURL string) (u, resource string, err error) {
 }
 
 // signedURL appends the signing parameters to the canonical URL u.
-func (s *Signature) signedURL(u string) (*SignedURL, error) {
+func (s *SignedPolicy) signedURL(u string) (*SignedURL, error) {
 	sep := byte('?')
 	if strings.Contains(u, "?") {
 		sep = '&'
@@ -260,7 +260,7 @@ func (s *Signature) signedURL(u string) (*SignedURL, error) {
 	if len(b) > MaxURLLength {
 		return nil, errorf(CodeURLTooLong, "signed URL is "+strconv.Itoa(len(b))+" bytes; CloudFront refuses URLs over 8,192 bytes (shorten the URL or resource, or use signed cookies)")
 	}
-	return &SignedURL{URL: string(b), Signature: s}, nil
+	return &SignedURL{URL: string(b), SignedPolicy: s}, nil
 }
 
 // BatchError is the error of one URL in a batch given to [SignURLs].
@@ -350,7 +350,7 @@ func SignURLs(rawURLs []string, key Key, t Terms) ([]*SignedURL, error) {
 // policy is built first, then all are signed in one call.
 func signURLsTogether(rawURLs []string, key Key, bs batchSigner, t Terms) ([]*SignedURL, error) {
 	urls := make([]string, len(rawURLs))
-	sigs := make([]*Signature, len(rawURLs))
+	sigs := make([]*SignedPolicy, len(rawURLs))
 	policies := make([][]byte, len(rawURLs))
 	for i, raw := range rawURLs {
 		u, resource, err := t.urlAndResource(raw)
@@ -374,7 +374,7 @@ func signURLsTogether(rawURLs []string, key Key, bs batchSigner, t Terms) ([]*Si
 	}
 	out := make([]*SignedURL, len(urls))
 	for i, u := range urls {
-		sigs[i].Value = values[i]
+		sigs[i].Signature = values[i]
 		if out[i], err = sigs[i].signedURL(u); err != nil {
 			return nil, &BatchError{Index: i, Err: err}
 		}

@@ -45,7 +45,7 @@ func TestSignURLs(t *testing.T) {
 		if !each[i].Canned || once[i].Canned {
 			t.Errorf("urls[%d]: canned = %v/%v, want true/false", i, each[i].Canned, once[i].Canned)
 		}
-		if once[i].Signature != once[0].Signature {
+		if once[i].SignedPolicy != once[0].SignedPolicy {
 			t.Errorf("urls[%d]: signed again under one resource; want one shared signature", i)
 		}
 	}

@@ -207,9 +207,9 @@ func TestSEPSignedURLVectors(t *testing.T) {
 			t.Errorf("SHA-1 URL carries a Hash-Algorithm flag: %s", su.URL)
 		}
 		if c.Expected.VerifyCryptographically {
-			checkECDSASignature(t, trusted[c.Input.KeyPairID], su.PolicyJSON, su.Value, frontsign.SHA256)
+			checkECDSASignature(t, trusted[c.Input.KeyPairID], su.PolicyJSON, su.Signature, frontsign.SHA256)
 		} else {
-			if got := frontsign.EncodeBase64(su.Value); got != c.Expected.Signature {
+			if got := frontsign.EncodeBase64(su.Signature); got != c.Expected.Signature {
 				t.Fatalf("signature\n got %s\nwant %s", got, c.Expected.Signature)
 			}
 			// The whole URL, byte for byte, in the conventional parameter order.
@@ -320,7 +320,7 @@ func checkECDSASHA1Accepted(t *testing.T, c sepCase, trusted map[string]crypto.P
 	if !d.Allowed {
 		t.Fatalf("ECDSA+SHA-1 URL denied: %s: %s", d.Reason, d.Detail)
 	}
-	checkECDSASignature(t, trusted[c.Input.KeyPairID], su.PolicyJSON, su.Value, frontsign.SHA1)
+	checkECDSASignature(t, trusted[c.Input.KeyPairID], su.PolicyJSON, su.Signature, frontsign.SHA1)
 }
 
 // checkECDSASignature verifies a DER ECDSA signature over policy with the
@@ -431,7 +431,7 @@ func TestSEPSpecTable(t *testing.T) {
 			if err != nil {
 				t.Fatalf("%s %s: %v", r.name, h, err)
 			}
-			if got := frontsign.EncodeBase64(su.Value); got != want {
+			if got := frontsign.EncodeBase64(su.Signature); got != want {
 				t.Errorf("%s %s URL signature\n got %s\nwant %s", r.name, h, got, want)
 			}
 			cookieTerms := tm

@@ -169,7 +169,7 @@ func TestVerifyDenyReasons(t *testing.T) {
 	withIP := verifyTerms(SHA1)
 	withIP.IPAddress = "192.0.2.0/24"
 	ipURL := signTestURL(t, rsaKey, u, withIP).URL
-	rawEC := EncodeBase64(derToRaw(t, ec.Value))
+	rawEC := EncodeBase64(derToRaw(t, ec.Signature))
 	garbagePolicy := EncodeBase64([]byte(`{"Statement":[]}`))
 
 	cases := []struct {
@@ -420,9 +420,9 @@ func TestVerifyEveryByteFlipDenies(t *testing.T) {
 				}
 			}
 			// The signature bytes.
-			for i := range s.Value {
+			for i := range s.Signature {
 				for _, x := range []byte{0x01, 0x80} {
-					sig := append([]byte(nil), s.Value...)
+					sig := append([]byte(nil), s.Signature...)
 					sig[i] ^= x
 					if d := Verify(replaceParam(s.URL, "Signature", EncodeBase64(sig)), nil, opts); d.Allowed {
 						t.Errorf("signature byte %d ^%#x still verifies", i, x)

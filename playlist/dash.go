@@ -354,7 +354,7 @@ func parseISODuration(s string) (time.Duration, bool) {
 // character references, and CDATA. A DOCTYPE is refused (an internal subset
 // could define entities that change what a URI says).
 func parseXML(data []byte) (*xnode, error) {
-	bad := func(line int, msg string) error {
+	notWellFormed := func(line int, msg string) error {
 		return errorf(CodeBadPlaylist, "not a well-formed MPD: line "+strconv.Itoa(line)+": "+msg)
 	}
 	var root, cur *xnode
@@ -370,7 +370,7 @@ func parseXML(data []byte) (*xnode, error) {
 		lt := bytes.IndexByte(data[pos:], '<')
 		if lt < 0 {
 			if bytes.Trim(data[pos:], " \t\r\n") != nil && len(bytes.Trim(data[pos:], " \t\r\n")) > 0 {
-				return nil, bad(line, "text after the root element")
+				return nil, notWellFormed(line, "text after the root element")
 			}
 			advance(len(data))
 			break
@@ -381,36 +381,36 @@ func parseXML(data []byte) (*xnode, error) {
 		case bytes.HasPrefix(rest, []byte("<!--")):
 			end := bytes.Index(rest[4:], []byte("-->"))
 			if end < 0 {
-				return nil, bad(line, "unterminated comment")
+				return nil, notWellFormed(line, "unterminated comment")
 			}
 			markup = true
 			advance(pos + 4 + end + 3)
 		case bytes.HasPrefix(rest, []byte("<![CDATA[")):
 			end := bytes.Index(rest, []byte("]]>"))
 			if end < 0 {
-				return nil, bad(line, "unterminated CDATA section")
+				return nil, notWellFormed(line, "unterminated CDATA section")
 			}
 			markup = true
 			advance(pos + end + 3)
 		case bytes.HasPrefix(rest, []byte("<?")):
 			end := bytes.Index(rest, []byte("?>"))
 			if end < 0 {
-				return nil, bad(line, "unterminated processing instruction")
+				return nil, notWellFormed(line, "unterminated processing instruction")
 			}
 			advance(pos + end + 2)
 		case bytes.HasPrefix(rest, []byte("<!")):
-			return nil, bad(line, "a DOCTYPE or other declaration; an MPD needs none, and its entities could hide what a URI says")
+			return nil, notWellFormed(line, "a DOCTYPE or other declaration; an MPD needs none, and its entities could hide what a URI says")
 		case bytes.HasPrefix(rest, []byte("</")):
 			if cur == nil {
-				return nil, bad(line, "an end tag without a start tag")
+				return nil, notWellFormed(line, "an end tag without a start tag")
 			}
 			end := bytes.IndexByte(rest, '>')
 			if end < 0 {
-				return nil, bad(line, "unterminated end tag")
+				return nil, notWellFormed(line, "unterminated end tag")
 			}
 			name := string(bytes.TrimRight(rest[2:end], " \t\r\n"))
 			if localName(name) != cur.name {
-				return nil, bad(line, "</"+name+"> closes <"+cur.name+">")
+				return nil, notWellFormed(line, "</"+name+"> closes <"+cur.name+">")
 			}
 			if len(cur.children) == 0 && !markup {
 				setText(cur, data, textFrom, pos)
@@ -421,11 +421,11 @@ func parseXML(data []byte) (*xnode, error) {
 		default:
 			n, end, selfClose, err := startTag(data, pos, line)
 			if err != "" {
-				return nil, bad(line, err)
+				return nil, notWellFormed(line, err)
 			}
 			if cur == nil {
 				if root != nil {
-					return nil, bad(line, "a second root element")
+					return nil, notWellFormed(line, "a second root element")
 				}
 				root = n
 			} else {
@@ -444,10 +444,10 @@ func parseXML(data []byte) (*xnode, error) {
 		}
 	}
 	if root == nil {
-		return nil, bad(line, "no root element")
+		return nil, notWellFormed(line, "no root element")
 	}
 	if cur != nil {
-		return nil, bad(line, "<"+cur.name+"> is not closed")
+		return nil, notWellFormed(line, "<"+cur.name+"> is not closed")
 	}
 	return root, nil
 }

@@ -43,7 +43,7 @@ func checkRoundTrip(t *testing.T, in []byte, u string) (*Result, *Playlist) {
 			}
 		}
 	}
-	q := res.Signature.Query()
+	q := res.SignedPolicy.Query()
 	var back bytes.Buffer
 	last, signed := 0, 0
 	for i := range p.URIs {
@@ -93,7 +93,7 @@ func checkAbsolute(t *testing.T, in []byte, u string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	q := res.Signature.Query()
+	q := res.SignedPolicy.Query()
 	amp := "&"
 	if p.Format == DASH {
 		q, amp = strings.ReplaceAll(q, "&", "&amp;"), "&amp;"

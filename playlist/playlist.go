@@ -182,8 +182,8 @@ type Result struct {
 	// Playlist is the input with the signed query inserted after every URI
 	// inside Resource, and no other change.
 	Playlist []byte
-	// Signature is the one signature made; its query is what was inserted.
-	Signature *frontsign.Signature
+	// SignedPolicy is the one signature made; its query is what was inserted.
+	SignedPolicy *frontsign.SignedPolicy
 	// Resource is the policy resource signed.
 	Resource string
 	// Signed is the number of URIs that got the query.
@@ -252,7 +252,7 @@ func (p *Playlist) SignWith(key frontsign.Key, terms frontsign.Terms, opts Optio
 		return nil, err
 	}
 	out, signed, skipped := p.rewrite(resource, sig.Query(), opts)
-	return &Result{Playlist: out, Signature: sig, Resource: resource, Signed: signed, Skipped: skipped, Parsed: p}, nil
+	return &Result{Playlist: out, SignedPolicy: sig, Resource: resource, Signed: signed, Skipped: skipped, Parsed: p}, nil
 }
 
 // appendQuery returns ref with query added to its query string.

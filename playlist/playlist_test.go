@@ -55,7 +55,7 @@ func signed(t *testing.T, in, u string, terms frontsign.Terms) (string, []Skip) 
 	if c.n.Load() != 1 {
 		t.Fatalf("%d signing operations, want 1", c.n.Load())
 	}
-	q := res.Signature.Query()
+	q := res.SignedPolicy.Query()
 	out := string(res.Playlist)
 	if strings.HasSuffix(u, ".mpd") {
 		q = strings.ReplaceAll(q, "&", "&amp;")
@@ -371,7 +371,7 @@ func TestAbsoluteAndChild(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	q := res.Signature.Query()
+	q := res.SignedPolicy.Query()
 	want := "#EXTM3U\n#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID=\"a\",NAME=\"en\",URI=\"https://edge.example/v1/playlist?url=https%3A%2F%2Fd111111abcdef8.cloudfront.net%2Fvideos%2F42%2Faudio%2Fen.m3u8&{Q}\"\n" +
 		"#EXT-X-SESSION-KEY:METHOD=AES-128,URI=\"" + base + "k.bin?{Q}\"\n" +
 		"#EXT-X-STREAM-INF:BANDWIDTH=1\nhttps://edge.example/v1/playlist?url=https%3A%2F%2Fd111111abcdef8.cloudfront.net%2Fvideos%2F42%2Flow%2Findex.m3u8%3Fv%3D2&{Q}\n" +
@@ -399,7 +399,7 @@ func TestAbsoluteAndChild(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := strings.ReplaceAll(string(res.Playlist), strings.ReplaceAll(res.Signature.Query(), "&", "&amp;"), "{Q}"); got != tc.want {
+		if got := strings.ReplaceAll(string(res.Playlist), strings.ReplaceAll(res.SignedPolicy.Query(), "&", "&amp;"), "{Q}"); got != tc.want {
 			t.Errorf("got\n%s\nwant\n%s", got, tc.want)
 		}
 	}

@@ -71,7 +71,7 @@ func (b *bridge) signURL(args []byte) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return signedURLJSON{SignedURL: s.URL, Grant: frontend.GrantOf(s.Signature)}, nil
+	return signedURLJSON{SignedURL: s.URL, Grant: frontend.GrantOf(s.SignedPolicy)}, nil
 }
 
 // signURLs signs every URL with the same terms through the core's batch
@@ -94,7 +94,7 @@ func (b *bridge) signURLs(args []byte) (any, error) {
 	}
 	out := make([]signedURLJSON, len(signed))
 	for i, s := range signed {
-		out[i] = signedURLJSON{SignedURL: s.URL, Grant: frontend.GrantOf(s.Signature)}
+		out[i] = signedURLJSON{SignedURL: s.URL, Grant: frontend.GrantOf(s.SignedPolicy)}
 	}
 	return out, nil
 }
@@ -133,7 +133,7 @@ func (b *bridge) signPlaylist(args []byte) (any, error) {
 		skipped = []playlist.Skip{}
 	}
 	return signedPlaylistJSON{Playlist: string(res.Playlist), Format: res.Parsed.Format, Resource: res.Resource,
-		Signed: res.Signed, Skipped: skipped, Grant: frontend.GrantOf(res.Signature)}, nil
+		Signed: res.Signed, Skipped: skipped, Grant: frontend.GrantOf(res.SignedPolicy)}, nil
 }
 
 type signedCookiesJSON struct {
@@ -177,7 +177,7 @@ func (b *bridge) signCookies(args []byte) (any, error) {
 		return nil, err
 	}
 	return signedCookiesJSON{Cookies: frontend.Cookies(sc.Cookies), Headers: frontend.SetCookieHeaders(sc.Cookies),
-		Grant: frontend.GrantOf(sc.Signature)}, nil
+		Grant: frontend.GrantOf(sc.SignedPolicy)}, nil
 }
 
 // cookieURL gives signCookies' url the meaning it has in the worker's

@@ -41,10 +41,12 @@ const (
 // size of the HMAC-SHA256 output (RFC 7518 §3.2).
 const minSecretLength = 32
 
-// SigningKey is one CloudFront key: its public key ID and private key.
-type SigningKey struct {
-	ID  string
-	Key *frontsign.PrivateKey
+// KeyPair is one configured CloudFront key pair: the public key ID
+// CloudFront knows it by, and the private key that signs. The edge signs
+// with a frontsign.Key made from it (the same ID, and a Signer over Private).
+type KeyPair struct {
+	ID      string
+	Private *frontsign.PrivateKey
 }
 
 // Access configures Cloudflare Access: a valid Cf-Access-Jwt-Assertion
@@ -72,7 +74,7 @@ func (a *Access) Issuer() string { return "https://" + a.TeamDomain }
 // longest-lived URL signed by the old key has expired (MAX_TTL), remove the
 // old key from the secret and the key group.
 type Config struct {
-	Keys             []SigningKey // Keys[0] signs
+	Keys             []KeyPair // Keys[0] signs
 	TokenSecrets     [][]byte
 	TokenJWKS        *token.KeySet
 	TokenJWKSURL     string
@@ -181,7 +183,7 @@ func LoadConfig(getenv func(string) string) (*Config, error) {
 	return c, nil
 }
 
-func loadKeys(pemText, ids string) ([]SigningKey, error) {
+func loadKeys(pemText, ids string) ([]KeyPair, error) {
 	if strings.TrimSpace(pemText) == "" {
 		return nil, badSetting(SettingPrivateKey, "is required: put the CloudFront private key (PEM) in it with: wrangler secret put CLOUDFRONT_PRIVATE_KEY")
 	}
@@ -207,7 +209,7 @@ func loadKeys(pemText, ids string) ([]SigningKey, error) {
 	if len(idList) != len(blocks) {
 		return nil, badSetting(SettingKeyPairID, "must list one key pair ID per key in CLOUDFRONT_PRIVATE_KEY, in the same order (it lists "+strconv.Itoa(len(idList))+" for "+strconv.Itoa(len(blocks))+" keys)")
 	}
-	keys := make([]SigningKey, len(blocks))
+	keys := make([]KeyPair, len(blocks))
 	for i, b := range blocks {
 		k, err := frontsign.ParsePrivateKey(b, nil)
 		if err != nil {
@@ -226,7 +228,7 @@ func loadKeys(pemText, ids string) ([]SigningKey, error) {
 				return nil, badSetting(SettingKeyPairID, "lists the same ID twice")
 			}
 		}
-		keys[i] = SigningKey{ID: idList[i], Key: k}
+		keys[i] = KeyPair{ID: idList[i], Private: k}
 	}
 	return keys, nil
 }
@@ -304,9 +306,9 @@ func loadAccess(getenv func(string) string, c *Config) (*Access, error) {
 }
 
 // publicKeyJWK is a key's public half as a JWK with kid = its key pair ID.
-func publicKeyJWK(k SigningKey) map[string]any {
+func publicKeyJWK(k KeyPair) map[string]any {
 	j := map[string]any{"kid": k.ID, "use": "sig"}
-	switch pub := k.Key.Public().(type) {
+	switch pub := k.Private.Public().(type) {
 	case *rsa.PublicKey:
 		j["kty"] = "RSA"
 		j["n"] = b64(pub.N.Bytes())

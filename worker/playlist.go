@@ -142,8 +142,8 @@ func (h *Handler) servePlaylist(ctx context.Context, r *Request, w *Response, ri
 	if err != nil {
 		return err
 	}
-	exp := res.Signature.Policy.DateLessThan.Unix()
-	h.writeAudit(h.auditEntry("playlist", rid, g.caller, res.Resource, exp, res.Signature.KeyPairID))
+	exp := res.SignedPolicy.Policy.DateLessThan.Unix()
+	h.writeAudit(h.auditEntry("playlist", rid, g.caller, res.Resource, exp, res.SignedPolicy.KeyPairID))
 
 	w.set("X-Frontsign-Expires", strconv.FormatInt(exp, 10))
 	w.set("X-Frontsign-Signed", strconv.Itoa(res.Signed))
@@ -227,7 +227,7 @@ func (h *Handler) capabilityGrant(r *Request, q url.Values, u string, now time.T
 	}
 	keys := make(map[string]crypto.PublicKey, len(h.cfg.Keys))
 	for _, k := range h.cfg.Keys {
-		keys[k.ID] = k.Key.Public()
+		keys[k.ID] = k.Private.Public()
 	}
 	// The values go back as CloudFront reads them: unescaped, in this order.
 	var b strings.Builder

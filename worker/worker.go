@@ -98,14 +98,14 @@ func New(cfg *Config, opts ...Option) *Handler {
 }
 
 // keysDocument is the body of GET /v1/keys, with its final newline.
-func keysDocument(keys []SigningKey) ([]byte, error) {
+func keysDocument(keys []KeyPair) ([]byte, error) {
 	type entry map[string]any
 	out := struct {
 		Keys []entry `json:"keys"`
 	}{}
 	for i, k := range keys {
 		e := entry(publicKeyJWK(k))
-		e["pem"] = string(frontend.PublicKeyPEM(k.Key.Public()))
+		e["pem"] = string(frontend.PublicKeyPEM(k.Private.Public()))
 		e["active"] = i == 0
 		out.Keys = append(out.Keys, e)
 	}
@@ -119,7 +119,7 @@ func (h *Handler) activeSigner() (frontsign.Key, error) {
 	defer h.signerMu.Unlock()
 	k := h.cfg.Keys[0]
 	if h.signer == nil {
-		s, err := h.makeSigner(k.Key)
+		s, err := h.makeSigner(k.Private)
 		if err != nil || s == nil {
 			return frontsign.Key{}, badSetting(SettingPrivateKey, "key 1 could not be loaded by the signing backend")
 		}

@@ -98,7 +98,7 @@ a master's URIs carry the query, the media playlists' segments need their own.`,
 			}
 			if capped {
 				fmt.Fprintf(e.stderr, "frontsign: playlist: the video lasts %s, so the signature should last %s, but --max-lifetime caps it at %s (until %s): a viewer still watching then is refused; raise --max-lifetime or give --date-less-than\n",
-					p.Duration.Round(time.Second), (p.Duration + lifetime).Round(time.Second), maxLifetime, res.Signature.Policy.DateLessThan.UTC().Format(time.RFC3339))
+					p.Duration.Round(time.Second), (p.Duration + lifetime).Round(time.Second), maxLifetime, res.SignedPolicy.Policy.DateLessThan.UTC().Format(time.RFC3339))
 			}
 			if !s.json {
 				_, err = e.stdout.Write(res.Playlist)
@@ -116,7 +116,7 @@ a master's URIs carry the query, the media playlists' segments need their own.`,
 				Query    string          `json:"query"`
 				Capped   bool            `json:"capped"`
 				frontend.Grant
-			}{string(res.Playlist), p.Format, res.Signed, skipped, res.Signature.Query(), capped, frontend.GrantOf(res.Signature)})
+			}{string(res.Playlist), p.Format, res.Signed, skipped, res.SignedPolicy.Query(), capped, frontend.GrantOf(res.SignedPolicy)})
 		}
 	},
 }

@@ -107,7 +107,7 @@ every HLS segment) asks for a custom one.`,
 			return writeJSON(e.stdout, struct {
 				SignedURL string `json:"signedUrl"`
 				frontend.Grant
-			}{signed.URL, frontend.GrantOf(signed.Signature)})
+			}{signed.URL, frontend.GrantOf(signed.SignedPolicy)})
 		}
 	},
 }
@@ -225,5 +225,5 @@ func printCookies(e *env, signed *frontsign.SignedCookies, asJSON bool) error {
 		Cookies []cookieJSON `json:"cookies"`
 		Headers []string     `json:"headers"`
 		frontend.Grant
-	}{cookies, headers, frontend.GrantOf(signed.Signature)})
+	}{cookies, headers, frontend.GrantOf(signed.SignedPolicy)})
 }

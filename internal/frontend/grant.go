@@ -19,7 +19,7 @@ type Grant struct {
 }
 
 // GrantOf describes what s grants.
-func GrantOf(s *frontsign.Signature) Grant {
+func GrantOf(s *frontsign.SignedPolicy) Grant {
 	exp := s.Policy.DateLessThan
 	return Grant{Policy: string(s.PolicyJSON), Canned: s.Canned, Resource: s.Policy.Resource,
 		Expires: exp.Unix(), ExpiresAt: exp.UTC().Format(time.RFC3339), KeyPairID: s.KeyPairID, HashAlgorithm: string(s.Hash)}
