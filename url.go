@@ -163,7 +163,7 @@ func canonicalHost(authority, scheme string, pattern bool, what string) (string,
 	if port != "" {
 		if !(pattern && port == "*") {
 			n, err := strconv.Atoi(port)
-			if err != nil || !isDigits(port) || n < 1 || n > 65535 || port[0] == '0' { // Atoi would take "+80"
+			if err != nil || !cloudfront.IsDigits(port) || n < 1 || n > 65535 || port[0] == '0' { // Atoi would take "+80"
 				return "", badURL(what + " has an invalid port " + quoteShort(port) + "; use a number from 1 to 65535")
 			}
 		}
@@ -300,7 +300,7 @@ func dnsLengthProblem(host string) string {
 func endsInNumber(host string) bool {
 	host = strings.TrimSuffix(host, ".") // one trailing dot ends an empty label, which is ignored
 	last := host[strings.LastIndexByte(host, '.')+1:]
-	if isDigits(last) {
+	if cloudfront.IsDigits(last) {
 		return true
 	}
 	if hex, ok := strings.CutPrefix(last, "0x"); ok {
@@ -497,12 +497,3 @@ func normalizeEscapes(s string, keep *[256]bool, what string) (string, error) {
 
 // quoteShort quotes s for an error message, cut to a readable length.
 func quoteShort(s string) string { return cloudfront.Quote(s) }
-
-func isDigits(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return s != ""
-}

@@ -3,6 +3,8 @@ package frontsign
 import (
 	"strings"
 	"testing"
+
+	"github.com/frontsign/frontsign/internal/cloudfront"
 )
 
 // removeDotSegments's shortcut must answer exactly what it answered before
@@ -37,7 +39,7 @@ func TestEndsInNumberUnchanged(t *testing.T) {
 			labels = labels[:len(labels)-1]
 		}
 		last := labels[len(labels)-1]
-		if isDigits(last) {
+		if cloudfront.IsDigits(last) {
 			return true
 		}
 		if hex, ok := strings.CutPrefix(last, "0x"); ok {

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/frontsign/frontsign/internal/cloudfront"
 )
 
 // dashURIAttrs are the attributes that hold URIs, by element (ISO/IEC
@@ -256,7 +258,7 @@ func expandTemplate(t string, ids []string) ([]string, string) {
 		}
 		name, width, hasWidth := strings.Cut(t[i+1:i+1+j], "%")
 		i += j + 2
-		if hasWidth && !(len(width) >= 3 && width[0] == '0' && width[len(width)-1] == 'd' && isDigits(width[1:len(width)-1])) {
+		if hasWidth && !(len(width) >= 3 && width[0] == '0' && width[len(width)-1] == 'd' && cloudfront.IsDigits(width[1:len(width)-1])) {
 			return nil, "the template has an identifier with a width other than %0<digits>d"
 		}
 		switch name {
@@ -288,15 +290,6 @@ func expandTemplate(t string, ids []string) ([]string, string) {
 		out[i] = strings.ReplaceAll(filled, "\x01", id)
 	}
 	return out, ""
-}
-
-func isDigits(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return s != ""
 }
 
 // parseISODuration reads an xs:duration such as PT1H2M3.5S (days at most).

@@ -27,6 +27,15 @@ type termsArgs struct {
 // termsNames are the JS options of frontend.Request's fields.
 var termsNames = frontend.Names{Expires: "expires", NotBefore: "notBefore", Hash: "hashAlgorithm"}
 
+// decodeTerms decodes a call's arguments into a, a struct that embeds
+// termsArgs at ta, and reads their key and terms.
+func (b *bridge) decodeTerms(call string, args []byte, a any, ta *termsArgs) (frontsign.Key, frontsign.Terms, error) {
+	if err := decode(call, args, a); err != nil {
+		return frontsign.Key{}, frontsign.Terms{}, err
+	}
+	return b.terms(*ta)
+}
+
 func (b *bridge) terms(a termsArgs) (frontsign.Key, frontsign.Terms, error) {
 	key, err := b.key(a.Key)
 	if err != nil {
@@ -60,10 +69,7 @@ func (b *bridge) signURL(args []byte) (any, error) {
 		URL string `json:"url"`
 		termsArgs
 	}
-	if err := decode("signUrl", args, &a); err != nil {
-		return nil, err
-	}
-	key, terms, err := b.terms(a.termsArgs)
+	key, terms, err := b.decodeTerms("signUrl", args, &a, &a.termsArgs)
 	if err != nil {
 		return nil, err
 	}
@@ -81,10 +87,7 @@ func (b *bridge) signURLs(args []byte) (any, error) {
 		URLs []string `json:"urls"`
 		termsArgs
 	}
-	if err := decode("signUrls", args, &a); err != nil {
-		return nil, err
-	}
-	key, terms, err := b.terms(a.termsArgs)
+	key, terms, err := b.decodeTerms("signUrls", args, &a, &a.termsArgs)
 	if err != nil {
 		return nil, err
 	}
@@ -117,10 +120,7 @@ func (b *bridge) signPlaylist(args []byte) (any, error) {
 		URL      string `json:"url"`
 		termsArgs
 	}
-	if err := decode("signPlaylist", args, &a); err != nil {
-		return nil, err
-	}
-	key, terms, err := b.terms(a.termsArgs)
+	key, terms, err := b.decodeTerms("signPlaylist", args, &a, &a.termsArgs)
 	if err != nil {
 		return nil, err
 	}

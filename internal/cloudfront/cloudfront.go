@@ -3,8 +3,8 @@
 // has one home: the names CloudFront reserves for signing parameters, how a
 // URL or resource pattern splits into the sections wildcards match within,
 // what a key pair ID, an IpAddress range and a cookie Domain may be, when a
-// Unix time is really milliseconds, and how a value or a time is said in a
-// message. Functions here return facts or a problem in words; each caller
+// Unix time is really milliseconds, what a plain number is, and how a value
+// or a time is said in a message. Functions here return facts or a problem in words; each caller
 // wraps a problem in its own error code.
 package cloudfront
 
@@ -135,6 +135,17 @@ func ParseIPRange(s string) (pfx netip.Prefix, problem string) {
 		return netip.Prefix{}, "IP address " + Quote(s) + " is IPv6; CloudFront's IpAddress condition supports IPv4 only (serve such viewers from a distribution with IPv6 disabled, or drop the IP condition)"
 	}
 	return pfx, ""
+}
+
+// IsDigits reports whether s is one or more ASCII digits, as a Unix time, a
+// port or a count must be written (strconv.Atoi would also take a sign).
+func IsDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // Quote quotes a value for a message, cut to a readable length: messages

@@ -25,7 +25,7 @@ func ParseTime(s string, now time.Time) (time.Time, error) {
 	if s == "" {
 		return time.Time{}, badTime("time is empty; give a duration (15m), Unix seconds, or RFC 3339 (2026-01-01T18:00:00Z)")
 	}
-	if isDigits(s) {
+	if cloudfront.IsDigits(s) {
 		if len(s) > 18 {
 			return time.Time{}, badTime("time " + cloudfront.Quote(s) + " is too large; give Unix seconds")
 		}
@@ -53,15 +53,6 @@ func ParseTime(s string, now time.Time) (time.Time, error) {
 	return time.Time{}, badTime("time " + cloudfront.Quote(s) + " is not readable; give a duration (15m, 24h), Unix seconds (1767290400) or RFC 3339 (2026-01-01T18:00:00Z)")
 }
 
-func isDigits(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return s != ""
-}
-
 // ParseDuration reads a lifetime as people type it: whole seconds ("900"),
 // days ("7d"), or a Go duration ("15m", "1h30m"). It is the one reading of
 // durations shared by ParseTime, the CLI and the worker; callers apply their
@@ -71,14 +62,14 @@ func ParseDuration(s string) (time.Duration, error) {
 	unreadable := func() error { // built only on failure: the worker calls this per request that gives expiresIn
 		return badTime("duration " + cloudfront.Quote(s) + " is not readable; give seconds (900), a duration (15m, 1h) or days (7d)")
 	}
-	if days, ok := strings.CutSuffix(s, "d"); ok && isDigits(days) {
+	if days, ok := strings.CutSuffix(s, "d"); ok && cloudfront.IsDigits(days) {
 		n, err := strconv.Atoi(days)
 		if err != nil || n > 365*100 {
 			return 0, unreadable()
 		}
 		return time.Duration(n) * 24 * time.Hour, nil
 	}
-	if isDigits(s) {
+	if cloudfront.IsDigits(s) {
 		n, err := strconv.ParseInt(s, 10, 64)
 		if err != nil || n > 1<<31 {
 			return 0, unreadable()
