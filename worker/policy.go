@@ -17,20 +17,18 @@ package worker
 // last (limitMints), once the request is known to be good, so a refused
 // request never uses up the caller's budget. Each refusal is written to the
 // audit log with its code.
+//
+// This file holds their order, bindings, settings and audit; each check is
+// in its own file: revocation.go, countries.go, bindip.go, ratelimit.go.
 
 import (
 	"context"
 	"encoding/json"
-	"net/http"
-	"net/netip"
 	"net/url"
 	"strconv"
 	"strings"
-	"sync"
-	"time"
 
 	"github.com/frontsign/frontsign"
-	"github.com/frontsign/frontsign/token"
 )
 
 // Settings and bindings of the edge policy.
@@ -50,15 +48,6 @@ const (
 	CodeCountryNotAllowed     = "country_not_allowed"    // 403: the request's country is outside the token's countries or ALLOWED_COUNTRIES, or unknown
 	CodeIPNotBindable         = "ip_not_bindable"        // 403: a bindIp token, and the caller's address cannot go in an IpAddress condition (IPv6, none)
 )
-
-// RevocationCacheTTL is how long an isolate reuses what it read from
-// REVOCATIONS (a revocation, or the absence of one) for a key. With Workers
-// KV's own propagation (up to 60 s from the write to every location), a
-// revocation bites everywhere within about 70 s of `wrangler kv key put`.
-const RevocationCacheTTL = 10 * time.Second
-
-// maxKVKey is Workers KV's limit on a key, in bytes.
-const maxKVKey = 512
 
 // RevocationStore is where revocations are looked up: Workers KV at the
 // edge (a get of one key).
@@ -114,16 +103,6 @@ func (h *Handler) checkPolicyBindings() error {
 	return nil
 }
 
-// countryCode reads one ISO 3166-1 alpha-2 code, upper-cased. (Cloudflare's
-// "XX", no country known, has the form too; checkCountry never lets it, or
-// Tor's "T1", match.)
-func countryCode(c string) (string, bool) {
-	if len(c) == 2 && 'A' <= c[0] && c[0] <= 'Z' && 'A' <= c[1] && c[1] <= 'Z' {
-		return c, true // as Cloudflare sends it: no copy
-	}
-	return token.CountryCode(strings.TrimSpace(c))
-}
-
 // authorize is authenticate plus the checks that depend only on the token
 // and the caller: revocation, country and IP binding.
 func (h *Handler) authorize(ctx context.Context, r *Request, query url.Values, rid string) (*caller, error) {
@@ -143,252 +122,6 @@ func (h *Handler) authorize(ctx context.Context, r *Request, query url.Values, r
 		return nil, err
 	}
 	return c, nil
-}
-
-// checkRevoked looks the token's jti and subject up in REVOCATIONS.
-func (h *Handler) checkRevoked(ctx context.Context, c *caller, rid string) error {
-	if h.revocations == nil {
-		return nil
-	}
-	if c.jti == "" && c.subject == "" {
-		return &frontsign.Error{Code: token.CodeBadClaims, Msg: "token has neither jti nor sub, so it could not be revoked; this worker checks REVOCATIONS and needs one of them"}
-	}
-	// A key is "jti:<jti>" or "sub:<sub>"; the cache holds them as kind and
-	// ID, so a cache hit builds no string.
-	var keys [2]revocationKey
-	n := 0
-	if c.jti != "" {
-		keys[n], n = revocationKey{"jti:", c.jti}, n+1
-	}
-	if c.subject != "" {
-		keys[n], n = revocationKey{"sub:", c.subject}, n+1
-	}
-	for _, k := range keys[:n] {
-		if len(k.kind)+len(k.id) > maxKVKey {
-			return &frontsign.Error{Code: token.CodeBadClaims, Msg: "token's jti or sub is over 500 bytes, too long for a REVOCATIONS key, so it could not be revoked"}
-		}
-	}
-	var entries [2]revocationEntry
-	err := h.revocationCache.lookup(ctx, h.revocations, keys[:n], entries[:n], h.now())
-	if err != nil {
-		if h.cfg.RevocationFailOpen {
-			h.auditRefusalEvent("unchecked", rid, c, CodeRevocationUnavailable)
-			return nil
-		}
-		return newProblem(http.StatusServiceUnavailable, CodeRevocationUnavailable, "revocations (REVOCATIONS) cannot be read just now, and this worker refuses to mint unchecked (REVOCATION_FAILURE=closed); retry shortly")
-	}
-	for i, k := range keys[:n] {
-		e := entries[i]
-		if !e.found {
-			continue
-		}
-		if k.kind == "jti:" {
-			return newProblem(http.StatusUnauthorized, CodeTokenRevoked, "this token has been revoked (its jti is in REVOCATIONS); get a new one")
-		}
-		cutoff, err := strconv.ParseInt(strings.TrimSpace(e.value), 10, 64)
-		switch {
-		case err != nil:
-			// An entry the operator wrote but that is not Unix seconds still
-			// says "revoke": every token of the subject is refused.
-			return newProblem(http.StatusUnauthorized, CodeTokenRevoked, "tokens of this subject have been revoked (REVOCATIONS); get a new one")
-		case c.issuedAt == 0:
-			return newProblem(http.StatusUnauthorized, CodeTokenRevoked, "tokens of this subject issued before "+time.Unix(cutoff, 0).UTC().Format(time.RFC3339)+" have been revoked, and this token has no iat to show it is newer; get a new one")
-		case c.issuedAt < cutoff:
-			return newProblem(http.StatusUnauthorized, CodeTokenRevoked, "tokens of this subject issued before "+time.Unix(cutoff, 0).UTC().Format(time.RFC3339)+" have been revoked; get a new one")
-		}
-	}
-	return nil
-}
-
-// checkCountry holds the request's country to the token's countries and
-// ALLOWED_COUNTRIES.
-func (h *Handler) checkCountry(r *Request, c *caller) error {
-	allowed, granted := h.cfg.AllowedCountries, c.scope.Countries
-	if allowed == nil && granted == nil {
-		return nil
-	}
-	country, ok := countryCode(r.Country)
-	if !ok || country == "XX" || country == "T1" {
-		return newProblem(http.StatusForbidden, CodeCountryNotAllowed, "this request's country is not known, and minting here is limited to some countries")
-	}
-	if granted != nil && !contains(granted, country) {
-		return newProblem(http.StatusForbidden, CodeCountryNotAllowed, "this token may mint only for requests from "+strings.Join(granted, ", ")+", not "+country)
-	}
-	if allowed != nil && !contains(allowed, country) {
-		return newProblem(http.StatusForbidden, CodeCountryNotAllowed, "this worker does not mint for requests from "+country+" (ALLOWED_COUNTRIES)")
-	}
-	return nil
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
-// checkBindIP finds the address a bindIp token binds to: the caller's, which
-// must be IPv4, since CloudFront's IpAddress condition knows no IPv6.
-func (h *Handler) checkBindIP(r *Request, c *caller) error {
-	if !c.scope.BindIP {
-		return nil
-	}
-	raw := strings.TrimSpace(h.clientIP(r))
-	addr, err := netip.ParseAddr(raw)
-	if raw == "" || err != nil {
-		return newProblem(http.StatusForbidden, CodeIPNotBindable, "this token binds what it mints to the caller's IP address (bindIp), and the caller's address (CF-Connecting-IP) is unknown")
-	}
-	addr = addr.Unmap()
-	if !addr.Is4() {
-		return newProblem(http.StatusForbidden, CodeIPNotBindable, "this token binds what it mints to the caller's IP address (bindIp), but CloudFront's IpAddress condition is IPv4-only and this request came over IPv6; "+
-			"turn IPv6 off on the CloudFront distribution (and call this worker over IPv4), so viewers reach both with the address the URL is bound to, or mint with a token without bindIp")
-	}
-	c.boundIP = addr.String()
-	return nil
-}
-
-// bindTerms applies c's IP binding to the ip a request asked for: absent,
-// "client" or the caller's own address.
-func bindTerms(c *caller, requested string) (string, error) {
-	if c.boundIP == "" {
-		return requested, nil
-	}
-	switch requested {
-	case "", "client", c.boundIP, c.boundIP + "/32":
-		return c.boundIP, nil
-	}
-	return "", &frontsign.Error{Code: token.CodeOutsideScope, Msg: "this token binds what it mints to the caller's own address (bindIp); leave ip out or send \"client\""}
-}
-
-// limitMints counts n mints against the caller's subject in MINT_LIMIT.
-func (h *Handler) limitMints(ctx context.Context, c *caller, n int, rid string) error {
-	if h.limiter == nil {
-		return nil
-	}
-	var err error
-	if c.subject == "" {
-		err = &frontsign.Error{Code: token.CodeBadClaims, Msg: "token has no sub; this worker limits minting per subject (MINT_LIMIT) and needs one"}
-	} else if ok, lerr := h.limiter.Limit(ctx, c.subject, n); lerr != nil {
-		err = newProblem(http.StatusServiceUnavailable, CodeRateLimitUnavailable, "the rate limit (MINT_LIMIT) cannot be consulted just now; retry shortly")
-	} else if !ok {
-		// The binding's window is not exposed; Cloudflare's periods are 10
-		// or 60 seconds, so the next whole minute is never too early for a
-		// fixed window.
-		p := newProblem(http.StatusTooManyRequests, CodeRateLimited, "this subject has minted as much as MINT_LIMIT allows for now (a batch counts each URL); retry after the time in Retry-After")
-		p.retryAfter = 60 - int(h.now().Unix()%60)
-		err = p
-	}
-	if err != nil {
-		h.auditRefusal(rid, c, err)
-	}
-	return err
-}
-
-// mintCount is what a request counts against MINT_LIMIT: each URL signed,
-// or one set of cookies.
-func mintCount(m *mint, cookies bool) int {
-	if cookies || len(m.urls) == 0 {
-		return 1
-	}
-	return len(m.urls)
-}
-
-// revocationCache remembers REVOCATIONS lookups for RevocationCacheTTL.
-type revocationCache struct {
-	mu      sync.Mutex
-	entries map[revocationKey]revocationEntry
-}
-
-// revocationKey is the KV key kind+id.
-type revocationKey struct{ kind, id string }
-
-type revocationEntry struct {
-	value string
-	found bool
-	until time.Time
-}
-
-// maxRevocationEntries bounds the cache; beyond it, expired entries go
-// first, then arbitrary ones.
-const maxRevocationEntries = 4096
-
-// lookup fills out with the entries for keys, from the cache or from s
-// (every key missing from the cache is read at once). A failed read fails
-// the lookup and is not remembered.
-func (rc *revocationCache) lookup(ctx context.Context, s RevocationStore, keys []revocationKey, out []revocationEntry, now time.Time) error {
-	var missing [2]int
-	m := 0
-	rc.mu.Lock()
-	for i, k := range keys {
-		e, ok := rc.entries[k]
-		if ok && now.Before(e.until) {
-			out[i] = e
-		} else {
-			missing[m], m = i, m+1
-		}
-	}
-	rc.mu.Unlock()
-	if m == 0 {
-		return nil
-	}
-	names := make([]string, m)
-	for j, i := range missing[:m] {
-		names[j] = keys[i].kind + keys[i].id
-	}
-	got, err := readRevocations(ctx, s, names, now.Add(RevocationCacheTTL))
-	if err != nil {
-		return err
-	}
-	for j, i := range missing[:m] {
-		out[i] = got[j]
-	}
-	rc.mu.Lock()
-	defer rc.mu.Unlock()
-	if rc.entries == nil {
-		rc.entries = make(map[revocationKey]revocationEntry)
-	}
-	if len(rc.entries)+m > maxRevocationEntries {
-		for k, e := range rc.entries {
-			if !now.Before(e.until) {
-				delete(rc.entries, k)
-			}
-		}
-		for k := range rc.entries {
-			if len(rc.entries)+m <= maxRevocationEntries {
-				break
-			}
-			delete(rc.entries, k)
-		}
-	}
-	for _, i := range missing[:m] {
-		rc.entries[keys[i]] = out[i]
-	}
-	return nil
-}
-
-// readRevocations reads the KV keys names at once (on the miss path only, so that
-// nothing of a cache hit escapes to the heap).
-func readRevocations(ctx context.Context, s RevocationStore, names []string, until time.Time) ([]revocationEntry, error) {
-	got := make([]revocationEntry, len(names))
-	errs := make([]error, len(names))
-	var wg sync.WaitGroup
-	for j, name := range names {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			v, found, err := s.Get(ctx, name)
-			got[j], errs[j] = revocationEntry{value: v, found: found, until: until}, err
-		}()
-	}
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return nil, err
-		}
-	}
-	return got, nil
 }
 
 // refusalLine is the audit line of a policy refusal: who was refused and
