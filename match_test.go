@@ -30,9 +30,11 @@ func TestMatchResource(t *testing.T) {
 		{"? in the query needs one character", "https://example.com/a?v=?", "https://example.com/a?v=", false},
 		{"several stars", "https://*.example.com/*/seg-*.ts", "https://cdn.example.com/v/42/seg-001.ts", true},
 
-		// Section confinement (spec §3).
-		{"spec example: host differs", "https://www.example.com/hello*world", "https://www.example.net/hello?world", false},
-		{"spec example: query is not path", "https://www.example.com/hello*world", "https://www.example.com/hello?world", false},
+		// Section confinement: a wildcard matches only within its own section of
+		// [protocol]://[domain]/[path]?[query] (CloudFront Developer Guide, "Creating a
+		// signed URL using a custom policy", with the hello*world example below).
+		{"AWS example: host differs", "https://www.example.com/hello*world", "https://www.example.net/hello?world", false},
+		{"AWS example: query is not path", "https://www.example.com/hello*world", "https://www.example.com/hello?world", false},
 		{"* in path cannot reach the host", "https://example.com/a*", "https://example.com.evil.example/a", false},
 		{"* in host cannot reach the path", "https://*.example.com/a", "https://x.example.com/b/.example.com/a", false},
 		{"* in scheme cannot reach the host", "*://example.com/a", "https://evil.example/example.com/a", false},
@@ -93,7 +95,8 @@ func TestMatchResource(t *testing.T) {
 }
 
 // TestMatchResourceCanonicalPatterns checks that patterns as a user types
-// them, once canonicalised, match canonical URLs as the spec says.
+// them, once canonicalised, match canonical URLs as CloudFront's custom-policy
+// documentation says.
 func TestMatchResourceCanonicalPatterns(t *testing.T) {
 	cases := []struct {
 		pattern, url string
