@@ -18,6 +18,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/frontsign/frontsign"
 	"github.com/golang-jwt/jwt/v5"
 )
 
@@ -81,7 +82,7 @@ func TestBadTokens(t *testing.T) {
 	for _, c := range f.Refused {
 		t.Run("refused/"+c.Name, func(t *testing.T) {
 			w := send(c)
-			expectProblem(t, w, 401, c.Code)
+			expectProblem(t, w, 401, frontsign.Code(c.Code))
 			wwwAuth := w.Header().Get("WWW-Authenticate")
 			if !strings.HasPrefix(wwwAuth, `Bearer realm="frontsign"`) {
 				t.Fatalf("WWW-Authenticate %q", wwwAuth)

@@ -55,7 +55,7 @@ func TestBindIP(t *testing.T) {
 	}
 	e.expectRefusalAudited(CodeIPNotBindable, bound)
 	expectProblem(t, e.do("POST", "/v1/sign", signBody, from("")), 403, CodeIPNotBindable)
-	expectProblem(t, e.do("POST", "/v1/sign", `{"url":"https://media.example.com/videos/42/a.ts","ip":"198.51.100.0/24"}`, from("192.0.2.7")), 403, string(token.CodeOutsideScope))
+	expectProblem(t, e.do("POST", "/v1/sign", `{"url":"https://media.example.com/videos/42/a.ts","ip":"198.51.100.0/24"}`, from("192.0.2.7")), 403, token.CodeOutsideScope)
 	// Without bindIp an IPv6 caller mints unbound, as before.
 	if w := e.do("POST", "/v1/sign", signBody, map[string]string{"Authorization": "Bearer " + defaultToken(t), "CF-Connecting-IP": "2001:db8::1"}); w.Code != 200 {
 		t.Fatalf("unbound token from IPv6: %d", w.Code)

@@ -46,6 +46,6 @@ func TestCountries(t *testing.T) {
 		// As a map: the struct's omitempty would drop an empty list.
 		tok, _ := jwt.NewWithClaims(jwt.SigningMethodHS256, jwt.MapClaims{"sub": "alice", "exp": testNow.Add(time.Hour).Unix(),
 			"frontsign": map[string]any{"resources": defaultScope.Resources, "countries": list}}).SignedString([]byte(testSecret))
-		expectProblem(t, open.serveFrom("JP", "POST", "/v1/sign", signBody, bearer(tok)), 401, string(token.CodeNoScope))
+		expectProblem(t, open.serveFrom("JP", "POST", "/v1/sign", signBody, bearer(tok)), 401, token.CodeNoScope)
 	}
 }

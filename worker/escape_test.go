@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/frontsign/frontsign"
 	"github.com/frontsign/frontsign/token"
 )
 
@@ -64,7 +65,7 @@ func TestScopeEscapes(t *testing.T) {
 	}
 	e, tok := f.env(t)
 	for _, c := range f.Refused {
-		t.Run(c.Name, func(t *testing.T) { expectProblem(t, c.send(e, tok), c.Status, c.Code) })
+		t.Run(c.Name, func(t *testing.T) { expectProblem(t, c.send(e, tok), c.Status, frontsign.Code(c.Code)) })
 	}
 	if strings.Contains(e.audit.String(), "mint") {
 		t.Fatalf("a refused request was logged as a mint:\n%s", e.audit.String())

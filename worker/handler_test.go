@@ -374,7 +374,10 @@ func TestHTTPErrors(t *testing.T) {
 	req.Header.Set("Content-Type", "application/json")
 	expectProblem(t, recorder(e, req), 413, CodeBodyTooLarge)
 	// 422: values.
-	for name, c := range map[string]struct{ body, code string }{
+	for name, c := range map[string]struct {
+		body string
+		code frontsign.Code
+	}{
 		"url and urls":         {`{"url":"` + videoURL + `","urls":["` + videoURL + `"]}`, CodeBadRequest},
 		"no url":               {`{}`, CodeBadRequest},
 		"empty urls":           {`{"urls":[]}`, CodeBadRequest},
@@ -537,12 +540,12 @@ func TestCheckedBeforeSigning(t *testing.T) {
 	tok := bearer(defaultToken(t))
 	const other = "https://media.example.com/videos/42/other.ts"
 	p := expectProblem(t, e.do("POST", "/v1/cookies", `{"url":"`+other+`","resource":"https://media.example.com/videos/42/seg*"}`, tok),
-		422, string(frontsign.CodeResourceMismatch))
+		422, frontsign.CodeResourceMismatch)
 	if p.Index != nil {
 		t.Errorf("cookies: index %d", *p.Index)
 	}
 	p = expectProblem(t, e.do("POST", "/v1/sign", `{"urls":["`+videoURL+`","`+other+`"],"resource":"https://media.example.com/videos/42/seg*"}`, tok),
-		422, string(frontsign.CodeResourceMismatch))
+		422, frontsign.CodeResourceMismatch)
 	if p.Index == nil || *p.Index != 1 {
 		t.Errorf("batch: index %v, want 1", p.Index)
 	}

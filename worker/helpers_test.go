@@ -161,7 +161,7 @@ func decode[T any](t testing.TB, w *httptest.ResponseRecorder) T {
 }
 
 // expectProblem checks an RFC 9457 answer with the status and code.
-func expectProblem(t testing.TB, w *httptest.ResponseRecorder, status int, code string) Problem {
+func expectProblem(t testing.TB, w *httptest.ResponseRecorder, status int, code frontsign.Code) Problem {
 	t.Helper()
 	if w.Code != status {
 		t.Fatalf("status %d, want %d: %s", w.Code, status, w.Body.String())
@@ -170,7 +170,7 @@ func expectProblem(t testing.TB, w *httptest.ResponseRecorder, status int, code 
 		t.Fatalf("Content-Type %q", ct)
 	}
 	p := decode[Problem](t, w)
-	if p.Code != code || p.Status != status || p.Type != ProblemTypePrefix+code || p.Title == "" || p.Detail == "" {
+	if p.Code != code || p.Status != status || p.Type != ProblemTypePrefix+string(code) || p.Title == "" || p.Detail == "" {
 		t.Fatalf("problem %+v, want code %q", p, code)
 	}
 	if strings.Contains(w.Body.String(), "Signature=") || len(w.Result().Cookies()) > 0 {

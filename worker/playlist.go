@@ -36,14 +36,6 @@ const (
 	fetchTTL = time.Minute
 )
 
-// Problem codes of GET /v1/playlist (502: the manifest could not be used;
-// nothing is signed).
-const (
-	CodeOriginFailed     = "origin_failed"      // 502: unreachable, timed out, redirected, or not 200
-	CodePlaylistTooLarge = "playlist_too_large" // 502: over MaxPlaylistSize or MaxPlaylistURIs
-	// playlist.CodeBadPlaylist (502): the answer is not an HLS playlist or DASH MPD
-)
-
 // OriginFetch GETs url (a short-lived signed manifest URL) and returns the
 // answer's status and at most limit+1 bytes of its body. It must not
 // follow redirects (a 3xx is returned as it is) and must give up when ctx
@@ -118,7 +110,7 @@ func (h *Handler) servePlaylist(ctx context.Context, r *Request, w *Response, ri
 	}
 	p, err := playlist.Parse(data, u)
 	if err != nil {
-		return newProblem(http.StatusBadGateway, string(playlist.CodeBadPlaylist), "the origin's answer for "+quote(u)+" is not a playlist: "+err.Error())
+		return newProblem(http.StatusBadGateway, playlist.CodeBadPlaylist, "the origin's answer for "+quote(u)+" is not a playlist: "+err.Error())
 	}
 	if len(p.URIs) > MaxPlaylistURIs {
 		return newProblem(http.StatusBadGateway, CodePlaylistTooLarge, "the manifest has "+strconv.Itoa(len(p.URIs))+" URIs, over the "+strconv.Itoa(MaxPlaylistURIs)+" this endpoint rewrites")

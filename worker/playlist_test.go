@@ -194,20 +194,20 @@ func TestPlaylistMasterAndCapability(t *testing.T) {
 		other[k] = v
 	}
 	other.Set("url", "https://media.example.com/videos/43/index.m3u8")
-	expectProblem(t, e.do("GET", "/v1/playlist?"+other.Encode(), "", nil), http.StatusForbidden, string(token.CodeOutsideScope))
+	expectProblem(t, e.do("GET", "/v1/playlist?"+other.Encode(), "", nil), http.StatusForbidden, token.CodeOutsideScope)
 	// Tampered: refused.
 	bad := url.Values{}
 	for k, v := range q {
 		bad[k] = v
 	}
 	bad.Set("Signature", strings.Replace(q.Get("Signature"), "A", "B", 1)+"A")
-	expectProblem(t, e.do("GET", "/v1/playlist?"+bad.Encode(), "", nil), http.StatusForbidden, string(token.CodeOutsideScope))
+	expectProblem(t, e.do("GET", "/v1/playlist?"+bad.Encode(), "", nil), http.StatusForbidden, token.CodeOutsideScope)
 	// With a token too: ambiguous.
 	expectProblem(t, e.do("GET", child, "", bearer(defaultToken(t))), http.StatusUnprocessableEntity, CodeBadRequest)
 	// After its expiry: refused.
 	_, ec := testKeys(t)
 	later := newTestEnv(t, baseEnv(ec), WithClock(func() time.Time { return testNow.Add(11 * time.Minute) }), WithOriginFetch(o.fetch))
-	expectProblem(t, later.do("GET", child, "", nil), http.StatusForbidden, string(token.CodeOutsideScope))
+	expectProblem(t, later.do("GET", child, "", nil), http.StatusForbidden, token.CodeOutsideScope)
 	// A signed URL for one file is no capability for its directory.
 	signed, _ := frontsign.SignURL(streamBase+"720p/index.m3u8", frontsign.Key{ID: testKeyID, Signer: ec}, frontsign.Terms{Expires: testNow.Add(time.Minute), Now: testNow})
 	su, _ := url.Parse(signed.URL)
@@ -219,7 +219,7 @@ func TestPlaylistMasterAndCapability(t *testing.T) {
 	ou, _ := url.Parse(one.URL)
 	oq := ou.Query()
 	oq.Set("url", streamBase+"720p/index.m3u8")
-	expectProblem(t, e.do("GET", "/v1/playlist?"+oq.Encode(), "", nil), http.StatusForbidden, string(token.CodeOutsideScope))
+	expectProblem(t, e.do("GET", "/v1/playlist?"+oq.Encode(), "", nil), http.StatusForbidden, token.CodeOutsideScope)
 }
 
 func TestPlaylistDASH(t *testing.T) {
@@ -248,12 +248,12 @@ func TestPlaylistRefusals(t *testing.T) {
 	get := func(u string) *httptest.ResponseRecorder {
 		return e.do("GET", "/v1/playlist?url="+url.QueryEscape(u), "", tok)
 	}
-	expectProblem(t, e.do("GET", "/v1/playlist?url="+url.QueryEscape(streamBase+"master.m3u8"), "", nil), http.StatusUnauthorized, string(token.CodeMissing))
+	expectProblem(t, e.do("GET", "/v1/playlist?url="+url.QueryEscape(streamBase+"master.m3u8"), "", nil), http.StatusUnauthorized, token.CodeMissing)
 	expectProblem(t, e.do("GET", "/v1/playlist", "", tok), http.StatusUnprocessableEntity, CodeBadRequest)
 	expectProblem(t, e.do("GET", "/v1/playlist?url=x&expiresIn=5", "", tok), http.StatusUnprocessableEntity, CodeBadRequest)
-	expectProblem(t, get("https://media.example.com/videos/43/index.m3u8"), http.StatusForbidden, string(token.CodeOutsideScope))
-	expectProblem(t, get(streamBase+"..%2f43/index.m3u8"), http.StatusUnprocessableEntity, string(token.CodeUnsafeURL))
-	expectProblem(t, get(streamBase+"v1/playlist"), http.StatusUnprocessableEntity, string(token.CodeUnsafeURL))
+	expectProblem(t, get("https://media.example.com/videos/43/index.m3u8"), http.StatusForbidden, token.CodeOutsideScope)
+	expectProblem(t, get(streamBase+"..%2f43/index.m3u8"), http.StatusUnprocessableEntity, token.CodeUnsafeURL)
+	expectProblem(t, get(streamBase+"v1/playlist"), http.StatusUnprocessableEntity, token.CodeUnsafeURL)
 	hits := o.hits
 	for path, status := range map[string]int{"404.m3u8": 404, "redirect.m3u8": 302, "opaque.m3u8": 0, "500.m3u8": 500} {
 		if status != 404 {
@@ -262,7 +262,7 @@ func TestPlaylistRefusals(t *testing.T) {
 		expectProblem(t, get(streamBase+path), http.StatusBadGateway, CodeOriginFailed)
 	}
 	o.files[streamBase+"notes.txt"] = "not a playlist"
-	expectProblem(t, get(streamBase+"notes.txt"), http.StatusBadGateway, string(playlist.CodeBadPlaylist))
+	expectProblem(t, get(streamBase+"notes.txt"), http.StatusBadGateway, playlist.CodeBadPlaylist)
 	o.files[streamBase+"big.m3u8"] = "#EXTM3U\n" + strings.Repeat("#", MaxPlaylistSize)
 	expectProblem(t, get(streamBase+"big.m3u8"), http.StatusBadGateway, CodePlaylistTooLarge)
 	o.files[streamBase+"many.m3u8"] = "#EXTM3U\n" + strings.Repeat("s.ts\n", MaxPlaylistURIs+1)

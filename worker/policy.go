@@ -39,16 +39,6 @@ const (
 	BindingMintLimit         = "MINT_LIMIT"         // optional Rate Limiting binding, keyed by subject
 )
 
-// Problem codes of the edge policy.
-const (
-	CodeTokenRevoked          = "token_revoked"          // 401: listed in REVOCATIONS (by jti, or issued before its subject's cutoff)
-	CodeRevocationUnavailable = "revocation_unavailable" // 503: REVOCATIONS could not be read and REVOCATION_FAILURE is closed
-	CodeRateLimited           = "rate_limited"           // 429 + Retry-After: the subject is over MINT_LIMIT
-	CodeRateLimitUnavailable  = "rate_limit_unavailable" // 503: MINT_LIMIT could not be consulted
-	CodeCountryNotAllowed     = "country_not_allowed"    // 403: the request's country is outside the token's countries or ALLOWED_COUNTRIES, or unknown
-	CodeIPNotBindable         = "ip_not_bindable"        // 403: a bindIp token, and the caller's address cannot go in an IpAddress condition (IPv6, none)
-)
-
 // RevocationStore is where revocations are looked up: Workers KV at the
 // edge (a get of one key).
 type RevocationStore interface {
@@ -127,22 +117,22 @@ func (h *Handler) authorize(ctx context.Context, r *Request, query url.Values, r
 // refusalLine is the audit line of a policy refusal: who was refused and
 // why, never the token.
 type refusalLine struct {
-	Time      string `json:"time"`
-	Event     string `json:"event"` // "refused", or "unchecked" when REVOCATION_FAILURE=open let a mint through
-	Code      string `json:"code"`
-	RequestID string `json:"requestId"`
-	Subject   string `json:"sub"`
+	Time      string         `json:"time"`
+	Event     string         `json:"event"` // "refused", or "unchecked" when REVOCATION_FAILURE=open let a mint through
+	Code      frontsign.Code `json:"code"`
+	RequestID string         `json:"requestId"`
+	Subject   string         `json:"sub"`
 }
 
 func (h *Handler) auditRefusal(rid string, c *caller, err error) {
-	code := string(frontsign.ErrorCode(err))
+	code := frontsign.ErrorCode(err)
 	if p, ok := err.(*Problem); ok {
 		code = p.Code
 	}
 	h.auditRefusalEvent("refused", rid, c, code)
 }
 
-func (h *Handler) auditRefusalEvent(event, rid string, c *caller, code string) {
+func (h *Handler) auditRefusalEvent(event, rid string, c *caller, code frontsign.Code) {
 	line, _ := json.Marshal(refusalLine{Time: h.auditTime(), Event: event, Code: code, RequestID: rid, Subject: c.subject})
 	h.auditMu.Lock()
 	defer h.auditMu.Unlock()

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/frontsign/frontsign"
 	"github.com/frontsign/frontsign/playlist"
 	"github.com/frontsign/frontsign/token"
 	"github.com/golang-jwt/jwt/v5"
@@ -68,10 +69,10 @@ func (e *testEnv) lastAudit() string {
 }
 
 // expectRefusalAudited checks that the last audit line is a refusal with code.
-func (e *testEnv) expectRefusalAudited(code, tok string) {
+func (e *testEnv) expectRefusalAudited(code frontsign.Code, tok string) {
 	e.t.Helper()
 	line := e.lastAudit()
-	if !strings.Contains(line, `"event":"refused"`) || !strings.Contains(line, `"code":"`+code+`"`) || !strings.Contains(line, `"sub":`) {
+	if !strings.Contains(line, `"event":"refused"`) || !strings.Contains(line, `"code":"`+string(code)+`"`) || !strings.Contains(line, `"sub":`) {
 		e.t.Fatalf("audit line %q, want a refusal with code %s", line, code)
 	}
 	if tok != "" && strings.Contains(e.audit.String(), strings.Split(tok, ".")[2]) {
@@ -130,7 +131,7 @@ func TestPlaylistPolicy(t *testing.T) {
 		t.Fatalf("a master of 3 URIs counted %d", lim.counts["pl-bound"])
 	}
 	child := strings.TrimPrefix(signedURIs(t, "https://edge.example"+master, w.Body.String(), playlist.HLS)[1], "https://edge.example")
-	expectProblem(t, e.do("GET", child, "", at("", "198.51.100.1")), 403, string(token.CodeOutsideScope))
+	expectProblem(t, e.do("GET", child, "", at("", "198.51.100.1")), 403, token.CodeOutsideScope)
 	cw := e.do("GET", child, "", at("", "192.0.2.7"))
 	if cw.Code != 200 {
 		t.Fatalf("child from the bound address: %d %s", cw.Code, cw.Body)

@@ -14,40 +14,25 @@ import (
 	"github.com/frontsign/frontsign/token"
 )
 
-// Worker-level problem codes; the rest are the core's and the token
-// package's frontsign.Code values, with the HTTP status nethttp.Status gives.
-const (
-	CodeBadConfig        = "bad_config"             // 500: a setting is missing or bad (Problem.Setting names it)
-	CodeBadJSON          = "bad_json"               // 400: body is not the JSON object expected
-	CodeBadRequest       = "bad_request"            // 422: a field is missing, duplicated or of the wrong kind
-	CodeTooManyURLs      = "too_many_urls"          // 422: over MaxBatch URLs
-	CodeNotFound         = "not_found"              // 404
-	CodeMethodNotAllowed = "method_not_allowed"     // 405
-	CodeBodyTooLarge     = "body_too_large"         // 413: over MaxBodySize
-	CodeUnsupportedMedia = "unsupported_media_type" // 415: POST body not application/json
-	CodeOriginNotAllowed = "origin_not_allowed"     // 403: CORS preflight from an origin not in CORS_ORIGINS
-	CodeSignerFailed     = "signer_failed"          // 500: the signing backend failed
-)
-
 // ProblemTypePrefix starts every problem's "type"; the code follows it.
 const ProblemTypePrefix = "https://github.com/frontsign/frontsign#error-"
 
 // Problem is an RFC 9457 problem detail with frontsign's stable code.
 type Problem struct {
-	Type      string `json:"type"`
-	Title     string `json:"title"`
-	Status    int    `json:"status"`
-	Detail    string `json:"detail"`
-	Code      string `json:"code"`
-	Setting   string `json:"setting,omitempty"` // for bad_config: which setting
-	Index     *int   `json:"index,omitempty"`   // for a batch: which URL was refused
-	RequestID string `json:"requestId,omitempty"`
+	Type      string         `json:"type"`
+	Title     string         `json:"title"`
+	Status    int            `json:"status"`
+	Detail    string         `json:"detail"`
+	Code      frontsign.Code `json:"code"`
+	Setting   string         `json:"setting,omitempty"` // for bad_config: which setting
+	Index     *int           `json:"index,omitempty"`   // for a batch: which URL was refused
+	RequestID string         `json:"requestId,omitempty"`
 	// retryAfter is the Retry-After of a 429, in seconds.
 	retryAfter int
 }
 
-func newProblem(status int, code, detail string) *Problem {
-	return &Problem{Type: ProblemTypePrefix + code, Title: http.StatusText(status), Status: status, Detail: detail, Code: code}
+func newProblem(status int, code frontsign.Code, detail string) *Problem {
+	return &Problem{Type: ProblemTypePrefix + string(code), Title: http.StatusText(status), Status: status, Detail: detail, Code: code}
 }
 
 func (p *Problem) Error() string { return p.Detail }
@@ -67,14 +52,14 @@ func problemFor(err error) *Problem {
 		if c == frontsign.CodeSignerFailed {
 			return newProblem(http.StatusInternalServerError, CodeSignerFailed, "the signing backend failed; retry, and check the key if it persists")
 		}
-		return newProblem(nethttp.Status(c), string(c), err.Error())
+		return newProblem(nethttp.Status(c), c, err.Error())
 	}
 	if se, ok := err.(*SettingError); ok {
 		p := newProblem(http.StatusInternalServerError, CodeBadConfig, "the worker is misconfigured: setting "+se.Setting+" "+se.Msg)
 		p.Setting = se.Setting
 		return p
 	}
-	return newProblem(http.StatusInternalServerError, "internal", "internal error")
+	return newProblem(http.StatusInternalServerError, CodeInternal, "internal error")
 }
 
 func writeProblem(w *Response, p *Problem, requestID string) {
@@ -82,7 +67,7 @@ func writeProblem(w *Response, p *Problem, requestID string) {
 	switch p.Status {
 	case http.StatusUnauthorized:
 		v := `Bearer realm="frontsign"`
-		if p.Code != string(token.CodeMissing) {
+		if p.Code != token.CodeMissing {
 			v += `, error="invalid_token", error_description="` + headerSafe(p.Detail) + `"`
 		}
 		w.set("WWW-Authenticate", v)

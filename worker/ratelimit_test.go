@@ -68,7 +68,7 @@ func TestMintLimit(t *testing.T) {
 	e.expectRefusalAudited(CodeRateLimited, tok)
 	// Another subject has its own budget; a refused request uses none.
 	bob := policyToken(t, "bob", "", testNow.Add(-time.Hour), nil)
-	expectProblem(t, e.do("POST", "/v1/sign", `{"url":"https://media.example.com/elsewhere/a.ts"}`, bearer(bob)), 403, string(token.CodeOutsideScope))
+	expectProblem(t, e.do("POST", "/v1/sign", `{"url":"https://media.example.com/elsewhere/a.ts"}`, bearer(bob)), 403, token.CodeOutsideScope)
 	if lim.counts["bob"] != 0 {
 		t.Fatal("a refused request was counted")
 	}
@@ -76,7 +76,7 @@ func TestMintLimit(t *testing.T) {
 		t.Fatalf("bob, 5 of 5: %d", w.Code)
 	}
 	expectProblem(t, e.do("POST", "/v1/sign", batch(2), bearer(bob)), 429, CodeRateLimited)
-	expectProblem(t, e.do("POST", "/v1/sign", signBody, bearer(policyToken(t, "", "", testNow, nil))), 401, string(token.CodeBadClaims))
+	expectProblem(t, e.do("POST", "/v1/sign", signBody, bearer(policyToken(t, "", "", testNow, nil))), 401, token.CodeBadClaims)
 	lim.fail = true
 	expectProblem(t, e.do("POST", "/v1/sign", signBody, bearer(bob)), 503, CodeRateLimitUnavailable)
 }

@@ -155,7 +155,7 @@ func (h *Handler) prepare(r *Request, c *caller, req *mintRequest, cookies bool)
 		// read or its signer is loaded.
 		for i, u := range m.urls {
 			if !frontsign.MatchResource(res, u) {
-				p := newProblem(http.StatusUnprocessableEntity, string(frontsign.CodeResourceMismatch), "URL "+quote(u)+" does not match the resource "+quote(res)+"; CloudFront would refuse it")
+				p := newProblem(http.StatusUnprocessableEntity, frontsign.CodeResourceMismatch, "URL "+quote(u)+" does not match the resource "+quote(res)+"; CloudFront would refuse it")
 				if len(m.urls) > 1 {
 					idx := i
 					p.Index = &idx

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/frontsign/frontsign"
 	"github.com/frontsign/frontsign/token"
 )
 
@@ -46,7 +47,7 @@ func TestRevocation(t *testing.T) {
 			t.Fatalf("status %d: %s", w.Code, w.Body.String())
 		}
 	}
-	refused := func(tok, code string) {
+	refused := func(tok string, code frontsign.Code) {
 		t.Helper()
 		expectProblem(t, e.do("POST", "/v1/sign", signBody, bearer(tok)), 401, code)
 		e.expectRefusalAudited(code, tok)
@@ -69,8 +70,8 @@ func TestRevocation(t *testing.T) {
 	refused(policyToken(t, "bob", "b-4", time.Time{}, nil), CodeTokenRevoked) // no iat: cannot show it is newer
 	kv.set("sub:carol", "yesterday")
 	refused(policyToken(t, "carol", "", iat, nil), CodeTokenRevoked) // an entry that is not Unix seconds revokes all
-	expectProblem(t, e.do("POST", "/v1/sign", signBody, bearer(policyToken(t, "", "", iat, nil))), 401, string(token.CodeBadClaims))
-	expectProblem(t, e.do("POST", "/v1/sign", signBody, bearer(policyToken(t, strings.Repeat("s", 600), "", iat, nil))), 401, string(token.CodeBadClaims))
+	expectProblem(t, e.do("POST", "/v1/sign", signBody, bearer(policyToken(t, "", "", iat, nil))), 401, token.CodeBadClaims)
+	expectProblem(t, e.do("POST", "/v1/sign", signBody, bearer(policyToken(t, strings.Repeat("s", 600), "", iat, nil))), 401, token.CodeBadClaims)
 
 	// Cookies and redirects are checked too.
 	expectProblem(t, e.do("POST", "/v1/cookies", `{"resource":"https://media.example.com/videos/42/*"}`, bearer(a)), 401, CodeTokenRevoked)
