@@ -15,7 +15,7 @@ type caller struct {
 	scope    *token.Scope
 	jti      string // the token's jti, for REVOCATIONS
 	issuedAt int64  // the token's iat in Unix seconds; 0 without one
-	boundIP  string // the caller's IPv4 address when the token has bindIp (policy.go)
+	boundIP  string // the caller's IPv4 address when the token has bindIp (bindip.go)
 }
 
 // callerOf is the caller a verified token describes, with scope.

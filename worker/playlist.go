@@ -56,7 +56,7 @@ type grant struct {
 	caller   *caller
 	resource string
 	maxTTL   time.Duration // the longest lifetime allowed from now
-	ip       string        // the IpAddress condition: a bindIp token's caller (policy.go); "" for none
+	ip       string        // the IpAddress condition: a bindIp token's caller (bindip.go); "" for none
 	counted  bool          // the signed URIs count against MINT_LIMIT (a token's grant, not a capability's)
 }
 

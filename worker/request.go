@@ -204,7 +204,7 @@ func (h *Handler) terms(r *Request, c *caller, req *mintRequest) (frontsign.Term
 	if in.NotBefore, err = jsonText(req.NotBefore, "notBefore", false, "notBefore must be Unix seconds or an RFC 3339 time such as \"2026-01-01T18:00:00Z\""); err != nil {
 		return frontsign.Terms{}, err
 	}
-	ip, err := bindTerms(c, strings.TrimSpace(req.IP)) // a bindIp token's own address (policy.go)
+	ip, err := bindTerms(c, strings.TrimSpace(req.IP)) // a bindIp token's own address (bindip.go)
 	if err != nil {
 		return frontsign.Terms{}, err
 	}
