@@ -20,6 +20,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/frontsign/frontsign/worker"
 )
 
 const edgeDoc = "../docs/edge.md"
@@ -292,6 +294,13 @@ func TestErrorDocs(t *testing.T) {
 		if !literals[c] {
 			t.Errorf("%s lists code %q, which no Go code in the module spells", edgeDoc, c)
 		}
+		// A problem's type links here: worker.ProblemTypePrefix + code.
+		if !strings.Contains(table.String(), `<a id="error-`+c+`"></a>`+"`"+c+"`") {
+			t.Errorf("%s's Errors table has no anchor for %q: write it as <a id=\"error-%s\"></a>`%s`, the target of its problem type", edgeDoc, c, c, c)
+		}
+	}
+	if !strings.HasSuffix(worker.ProblemTypePrefix, "/docs/edge.md#error-") {
+		t.Errorf("worker.ProblemTypePrefix = %q; problem types must link to %s's anchors", worker.ProblemTypePrefix, edgeDoc)
 	}
 	if len(codes) == 0 {
 		t.Fatal("no Code* string constants found in the module's Go code")

@@ -14,8 +14,10 @@ import (
 	"github.com/frontsign/frontsign/token"
 )
 
-// ProblemTypePrefix starts every problem's "type"; the code follows it.
-const ProblemTypePrefix = "https://github.com/frontsign/frontsign#error-"
+// ProblemTypePrefix starts every problem's "type"; the code follows it, so
+// the type is a link to that code's row in docs/edge.md's table of errors
+// (RFC 9457 §3.1.1: a type URI should resolve to documentation of the problem).
+const ProblemTypePrefix = "https://github.com/frontsign/frontsign/blob/main/docs/edge.md#error-"
 
 // Problem is an RFC 9457 problem detail with frontsign's stable code.
 type Problem struct {
