@@ -6,7 +6,7 @@
 //     signUrls call plus rendering), and module calls inside the page (one
 //     signUrls batch, and 1,000 awaited signUrl calls).
 // Prints a Markdown table, as in docs/performance.md.
-import { browser, check, openPage, serve, setKey } from "./harness.mjs";
+import { browser, check, openPage, serve, setKey, signOnArrival } from "./harness.mjs";
 
 const RUNS = Number(process.env.WEB_BENCH_RUNS ?? 5);
 const COUNT = 1000;
@@ -25,20 +25,7 @@ const rows = [];
 // latency (loading the signer, importing the key, signing), not input speed.
 async function firstSignature(context) {
   const page = await context.newPage();
-  await page.addInitScript(({ pem, url }) => {
-    document.addEventListener("DOMContentLoaded", () => {
-      document.getElementById("key-pem").value = pem;
-      document.getElementById("key-id").value = "K2JCJMDEHXQW5F";
-      document.getElementById("sign-urls").value = url;
-      document.getElementById("form-sign").requestSubmit();
-    });
-  }, { pem: keys.ECDSA.privatePem, url: urls[0] });
-  await page.goto(server.base, { waitUntil: "commit" });
-  const ms = await page.evaluate(() => new Promise((resolve) => {
-    const seen = () => performance.getEntriesByName("frontsign:signed")[0];
-    if (seen()) return resolve(seen().startTime);
-    new PerformanceObserver((list, obs) => { obs.disconnect(); resolve(list.getEntries()[0].startTime); }).observe({ entryTypes: ["mark"] });
-  }));
+  const ms = await signOnArrival(page, server.base, { pem: keys.ECDSA.privatePem, url: urls[0] });
   // Where the time went: the wasm on hand, the signer started (Go runtime up).
   const [wasm, ready] = await page.evaluate(() => [
     performance.getEntriesByType("resource").find((r) => r.name.endsWith(".wasm"))?.responseEnd ?? NaN,

@@ -17,7 +17,7 @@ import { once } from "node:events";
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import { extname, join } from "node:path";
 import { gzipSync } from "node:zlib";
-import { browser, root } from "./harness.mjs";
+import { browser, root, signOnArrival } from "./harness.mjs";
 
 const RUNS = Number(process.env.LEAN_PAGE_RUNS ?? 5);
 const BASE = process.env.LEAN_BASE_DIR;
@@ -57,20 +57,7 @@ async function firstSignature(chrome, base, throttle) {
     await cdp.send("Network.enable");
     await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 40, downloadThroughput: 10e6 / 8, uploadThroughput: 10e6 / 8 });
   }
-  await page.addInitScript(({ pem, url }) => {
-    document.addEventListener("DOMContentLoaded", () => {
-      document.getElementById("key-pem").value = pem;
-      document.getElementById("key-id").value = "K2JCJMDEHXQW5F";
-      document.getElementById("sign-urls").value = url;
-      document.getElementById("form-sign").requestSubmit();
-    });
-  }, { pem: PEM, url: URL0 });
-  await page.goto(base, { waitUntil: "commit" });
-  const ms = await page.evaluate(() => new Promise((resolve) => {
-    const seen = () => performance.getEntriesByName("frontsign:signed")[0];
-    if (seen()) return resolve(seen().startTime);
-    new PerformanceObserver((list, obs) => { obs.disconnect(); resolve(list.getEntries()[0].startTime); }).observe({ entryTypes: ["mark"] });
-  }));
+  const ms = await signOnArrival(page, base, { pem: PEM, url: URL0 });
   await context.close();
   return ms;
 }
