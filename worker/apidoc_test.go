@@ -32,6 +32,7 @@ var (
 	fieldRE    = regexp.MustCompile(`"([A-Za-z_][A-Za-z0-9_]*)"`)
 	queryRE    = regexp.MustCompile(`[?&]([A-Za-z_][A-Za-z0-9_]*)=`)
 	codeRE     = regexp.MustCompile("`([a-z][a-z0-9_]*)`")
+	codeValRE  = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
 )
 
 // api maps "METHOD /path" to the sorted names (JSON fields, quoted values
@@ -263,7 +264,7 @@ func TestErrorDocs(t *testing.T) {
 					}
 					if lit, ok := n.Values[i].(*ast.BasicLit); ok && lit.Kind == token.STRING {
 						v, _ := strconv.Unquote(lit.Value)
-						if regexp.MustCompile(`^[a-z][a-z0-9_]*$`).MatchString(v) {
+						if codeValRE.MatchString(v) {
 							codes = append(codes, constant{id.Name, v, f.Name.Name})
 						}
 					}
