@@ -13,7 +13,8 @@
 #
 # Environment: FUZZTIME (per fuzz target in `test`, default 10s), PORT (dev).
 # On a fresh Debian machine `test` installs what it needs itself: npm packages
-# (pinned in package.json / package-lock.json) and Debian's chromium.
+# (pinned in package.json / package-lock.json and the fixtures' lockfiles),
+# and Debian's openssl, chromium and ffmpeg.
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT=$PWD
