@@ -1,0 +1,108 @@
+package minjson
+
+import (
+	"strconv"
+	"unicode/utf8"
+)
+
+// Writer appends compact JSON to a buffer, placing the commas: begin an
+// object or array, give its keys and values in order, end it. The zero
+// Writer is ready to use. It does not check that calls nest properly; the
+// tests of its callers compare what they write with encoding/json's reading.
+type Writer struct {
+	buf  []byte
+	more bool // a value was written and the next one needs a comma first
+}
+
+// Bytes returns the JSON written so far.
+func (w *Writer) Bytes() []byte { return w.buf }
+
+func (w *Writer) sep() {
+	if w.more {
+		w.buf = append(w.buf, ',')
+	}
+	w.more = false
+}
+
+// BeginObject writes '{'; give the members with Key and a value.
+func (w *Writer) BeginObject() { w.sep(); w.buf = append(w.buf, '{') }
+
+// EndObject writes '}'.
+func (w *Writer) EndObject() { w.buf, w.more = append(w.buf, '}'), true }
+
+// BeginArray writes '['.
+func (w *Writer) BeginArray() { w.sep(); w.buf = append(w.buf, '[') }
+
+// EndArray writes ']'.
+func (w *Writer) EndArray() { w.buf, w.more = append(w.buf, ']'), true }
+
+// Key writes a member's key; the next value written is its value.
+func (w *Writer) Key(k string) {
+	w.sep()
+	w.buf = append(AppendString(w.buf, k), ':')
+}
+
+// String writes a string value.
+func (w *Writer) String(s string) { w.sep(); w.buf, w.more = AppendString(w.buf, s), true }
+
+// Int writes an integer value.
+func (w *Writer) Int(n int64) { w.sep(); w.buf, w.more = strconv.AppendInt(w.buf, n, 10), true }
+
+// Bool writes true or false.
+func (w *Writer) Bool(b bool) { w.sep(); w.buf, w.more = strconv.AppendBool(w.buf, b), true }
+
+// Null writes null.
+func (w *Writer) Null() { w.sep(); w.buf, w.more = append(w.buf, "null"...), true }
+
+// Strings writes an array of strings; nil writes an empty array.
+func (w *Writer) Strings(list []string) {
+	w.BeginArray()
+	for _, s := range list {
+		w.String(s)
+	}
+	w.EndArray()
+}
+
+// AppendString appends s as a JSON string: quoted, with '"', '\' and
+// control characters escaped and each byte of invalid UTF-8 written as
+// U+FFFD, as encoding/json writes it (JSON text must be UTF-8).
+func AppendString(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	start := 0 // s[start:i] is still to be copied
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c >= 0x20 && c != '"' && c != '\\' && c < utf8.RuneSelf {
+			i++
+			continue
+		}
+		if c >= utf8.RuneSelf {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if r != utf8.RuneError || size != 1 {
+				i += size
+				continue
+			}
+		}
+		b = append(b, s[start:i]...)
+		switch c {
+		case '"', '\\':
+			b = append(b, '\\', c)
+		case '\n':
+			b = append(b, '\\', 'n')
+		case '\r':
+			b = append(b, '\\', 'r')
+		case '\t':
+			b = append(b, '\\', 't')
+		default:
+			if c < 0x20 {
+				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
+			} else {
+				b = append(b, `\ufffd`...)
+			}
+		}
+		i++
+		start = i
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
+}
