@@ -1,14 +1,15 @@
 package frontsign
 
 import (
-	"bytes"
-	"encoding/json"
+	"errors"
 	"net/netip"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/frontsign/frontsign/internal/cloudfront"
+	"github.com/frontsign/frontsign/internal/minjson"
 )
 
 // Policy is a CloudFront policy statement: which URLs a signature unlocks,
@@ -130,80 +131,84 @@ func ParsePolicy(b []byte) (*Policy, error) {
 	malformed := func(msg string) (*Policy, error) {
 		return nil, errorf(CodeBadPolicy, "policy is malformed: "+msg)
 	}
-	var top map[string]json.RawMessage
-	if err := strictUnmarshal(b, &top); err != nil {
+	doc, err := minjson.Parse(b)
+	var dup *minjson.DuplicateKeyError
+	top, isObject := objectMembers(doc, true)
+	if err != nil && !errors.As(err, &dup) || !isObject {
 		return malformed("not a JSON object")
 	}
-	if k := duplicateKey(b); k != "" {
-		return malformed("key " + quoteShort(k) + " appears twice in one object; a reader would have to guess which one counts")
+	if dup != nil {
+		// Readers differ on which one counts (Go's encoding/json keeps the
+		// last); refusing is safer than guessing which one CloudFront reads.
+		return malformed("key " + quoteShort(dup.Key) + " appears twice in one object; a reader would have to guess which one counts")
 	}
 	if err := onlyKeys(top, "Statement"); err != "" {
 		return malformed(err)
 	}
-	var stmts []json.RawMessage
-	if err := strictUnmarshal(top["Statement"], &stmts); err != nil {
+	stmts, ok := arrayItems(member(top, "Statement"))
+	if !ok {
 		return malformed("Statement is not an array")
 	}
 	if len(stmts) != 1 {
 		return malformed("Statement must hold exactly one statement, not " + strconv.Itoa(len(stmts)))
 	}
-	var stmt map[string]json.RawMessage
-	if err := strictUnmarshal(stmts[0], &stmt); err != nil {
+	stmt, ok := objectMembers(stmts[0], true)
+	if !ok {
 		return malformed("the statement is not an object")
 	}
 	if err := onlyKeys(stmt, "Condition", "Resource"); err != "" {
 		return malformed(err)
 	}
 	var p Policy
-	if raw, ok := stmt["Resource"]; ok {
-		if err := strictUnmarshal(raw, &p.Resource); err != nil || p.Resource == "" {
+	if v, ok := member(stmt, "Resource"); ok {
+		if p.Resource, ok = stringText(v, true); !ok || p.Resource == "" {
 			return malformed("Resource is not a non-empty string")
 		}
 	}
-	var cond map[string]json.RawMessage
-	if err := strictUnmarshal(stmt["Condition"], &cond); err != nil {
+	cond, ok := objectMembers(member(stmt, "Condition"))
+	if !ok {
 		return malformed("Condition is missing or not an object")
 	}
 	if err := onlyKeys(cond, "DateLessThan", "DateGreaterThan", "IpAddress"); err != "" {
 		return malformed(err)
 	}
 	epoch := func(name string) (time.Time, string) {
-		var o map[string]json.RawMessage
-		if err := strictUnmarshal(cond[name], &o); err != nil {
+		o, ok := objectMembers(member(cond, name))
+		if !ok {
 			return time.Time{}, name + " is not an object"
 		}
 		if err := onlyKeys(o, "AWS:EpochTime"); err != "" {
 			return time.Time{}, name + ": " + err
 		}
-		raw := bytes.TrimSpace(o["AWS:EpochTime"])
-		n, err := strconv.ParseInt(string(raw), 10, 64)
-		if err != nil {
+		v, _ := member(o, "AWS:EpochTime")
+		n, err := strconv.ParseInt(v.Text, 10, 64)
+		if v.Kind != minjson.Number || err != nil {
 			return time.Time{}, name + " AWS:EpochTime is not an integer number of seconds"
 		}
 		return time.Unix(n, 0).UTC(), ""
 	}
-	if _, ok := cond["DateLessThan"]; !ok {
+	if _, ok := member(cond, "DateLessThan"); !ok {
 		return malformed("Condition has no DateLessThan")
 	}
 	var msg string
 	if p.DateLessThan, msg = epoch("DateLessThan"); msg != "" {
 		return malformed(msg)
 	}
-	if _, ok := cond["DateGreaterThan"]; ok {
+	if _, ok := member(cond, "DateGreaterThan"); ok {
 		if p.DateGreaterThan, msg = epoch("DateGreaterThan"); msg != "" {
 			return malformed(msg)
 		}
 	}
-	if raw, ok := cond["IpAddress"]; ok {
-		var o map[string]json.RawMessage
-		if err := strictUnmarshal(raw, &o); err != nil {
+	if v, ok := member(cond, "IpAddress"); ok {
+		o, ok := objectMembers(v, true)
+		if !ok {
 			return malformed("IpAddress is not an object")
 		}
 		if err := onlyKeys(o, "AWS:SourceIp"); err != "" {
 			return malformed("IpAddress: " + err)
 		}
-		var ip string
-		if err := strictUnmarshal(o["AWS:SourceIp"], &ip); err != nil {
+		ip, ok := stringText(member(o, "AWS:SourceIp"))
+		if !ok {
 			return malformed("AWS:SourceIp is not a string")
 		}
 		pfx, err := netip.ParsePrefix(ip)
@@ -215,77 +220,42 @@ func ParsePolicy(b []byte) (*Policy, error) {
 	return &p, nil
 }
 
-// duplicateKey returns a key that occurs twice in one object of the JSON
-// text b, or "". Go's decoder silently keeps the last; refusing is safer than
-// guessing which one CloudFront reads.
-func duplicateKey(b []byte) string {
-	type frame struct {
-		keys      map[string]bool // nil for an array
-		expectKey bool
+// The readers below take a member as member returns it (the value, and
+// whether it is present). A null reads as an empty object, array or
+// string, so that it reaches the check that names what is missing; this is
+// also how encoding/json, which ParsePolicy used before, reads null.
+
+// member returns the value of the member named key, compared exactly.
+func member(members []minjson.Member, key string) (minjson.Value, bool) {
+	for _, m := range members {
+		if m.Key == key {
+			return m.Value, true
+		}
 	}
-	var stack []*frame
-	dec := json.NewDecoder(bytes.NewReader(b))
-	for {
-		tok, err := dec.Token()
-		if err != nil {
-			return "" // end of input; syntax errors are the parser's to report
-		}
-		var top *frame
-		if len(stack) > 0 {
-			top = stack[len(stack)-1]
-		}
-		if d, ok := tok.(json.Delim); ok {
-			switch d {
-			case '{', '[':
-				if top != nil && top.keys != nil {
-					top.expectKey = true // the nested value is this key's value
-				}
-				f := &frame{}
-				if d == '{' {
-					f.keys, f.expectKey = map[string]bool{}, true
-				}
-				stack = append(stack, f)
-			default:
-				stack = stack[:len(stack)-1]
-			}
-			continue
-		}
-		if top == nil || top.keys == nil {
-			continue
-		}
-		if !top.expectKey {
-			top.expectKey = true
-			continue
-		}
-		k, _ := tok.(string)
-		if top.keys[k] {
-			return k
-		}
-		top.keys[k], top.expectKey = true, false
-	}
+	return minjson.Value{}, false
 }
 
-// strictUnmarshal is json.Unmarshal that also refuses a missing (nil) value.
-func strictUnmarshal(b []byte, v any) error {
-	if len(b) == 0 {
-		return errorf(CodeBadPolicy, "missing")
-	}
-	return json.Unmarshal(b, v)
+func objectMembers(v minjson.Value, present bool) ([]minjson.Member, bool) {
+	return v.Members, present && (v.Kind == minjson.Object || v.Kind == minjson.Null)
 }
 
-// onlyKeys reports the first key of m not in allowed, compared exactly:
-// CloudFront wants exact key names, and Go's decoder alone would accept any
-// letter case.
-func onlyKeys(m map[string]json.RawMessage, allowed ...string) string {
-	for k := range m {
-		found := false
-		for _, a := range allowed {
-			if k == a {
-				found = true
-			}
-		}
-		if !found {
-			return "unknown key " + quoteShort(k) + " (allowed: " + strings.Join(allowed, ", ") + ")"
+func arrayItems(v minjson.Value, present bool) ([]minjson.Value, bool) {
+	return v.Items, present && (v.Kind == minjson.Array || v.Kind == minjson.Null)
+}
+
+func stringText(v minjson.Value, present bool) (string, bool) {
+	if v.Kind == minjson.Null {
+		return "", present
+	}
+	return v.Text, present && v.Kind == minjson.String
+}
+
+// onlyKeys reports the first key of members not in allowed, compared
+// exactly: CloudFront wants exact key names.
+func onlyKeys(members []minjson.Member, allowed ...string) string {
+	for _, m := range members {
+		if !slices.Contains(allowed, m.Key) {
+			return "unknown key " + quoteShort(m.Key) + " (allowed: " + strings.Join(allowed, ", ") + ")"
 		}
 	}
 	return ""

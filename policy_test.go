@@ -173,20 +173,3 @@ func TestParsePolicy(t *testing.T) {
 		}
 	}
 }
-
-func TestDuplicateKey(t *testing.T) {
-	cases := map[string]string{
-		`{"a":1,"b":{"a":2}}`:           "",
-		`{"a":[{"x":1},{"x":1}]}`:       "",
-		`{"a":{"b":[1,{"c":1}]},"d":1}`: "",
-		`{"a":{"b":1},"a":2}`:           "a",
-		`[{"x":1,"y":[1],"x":2}]`:       "x",
-		`{"a":[1,2],"b":"a","a":3}`:     "a",
-		`{"s":"x","t":{"u":{},"u":1}}`:  "u",
-	}
-	for in, want := range cases {
-		if got := duplicateKey([]byte(in)); got != want {
-			t.Errorf("duplicateKey(%s) = %q, want %q", in, got, want)
-		}
-	}
-}

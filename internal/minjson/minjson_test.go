@@ -212,6 +212,32 @@ func write(w *Writer, v Value) {
 	}
 }
 
+func TestDuplicateKey(t *testing.T) {
+	cases := map[string]string{
+		`{"a":1,"b":{"a":2}}`:           "",
+		`{"a":[{"x":1},{"x":1}]}`:       "",
+		`{"a":{"b":[1,{"c":1}]},"d":1}`: "",
+		`{"a":{"b":1},"a":2}`:           "a",
+		`[{"x":1,"y":[1],"x":2}]`:       "x",
+		`{"a":[1,2],"b":"a","a":3}`:     "a",
+		`{"s":"x","t":{"u":{},"u":1}}`:  "u",
+		`{"a":{"b":1,"b":2},"a":3}`:     "b", // the first in document order
+		`{"\u0061":1,"a":2}`:            "a", // compared decoded
+	}
+	for in, want := range cases {
+		_, err := Parse([]byte(in))
+		got := ""
+		if dup := (*DuplicateKeyError)(nil); errors.As(err, &dup) {
+			got = dup.Key
+		} else if err != nil {
+			t.Errorf("Parse(%s): %v", in, err)
+		}
+		if got != want {
+			t.Errorf("Parse(%s): repeated key %q, want %q", in, got, want)
+		}
+	}
+}
+
 func TestParseErrors(t *testing.T) {
 	_, err := Parse([]byte(`{"a":[1,2}`))
 	var syn *SyntaxError
