@@ -8,6 +8,7 @@ import (
 	"encoding/pem"
 	"testing"
 
+	"github.com/frontsign/frontsign"
 	"github.com/frontsign/frontsign/internal/keyfile"
 )
 
@@ -21,7 +22,11 @@ var fuzzBlockTypes = []string{"PRIVATE KEY", "RSA PRIVATE KEY", "EC PRIVATE KEY"
 //     not belong together: the Go build then reports Private.Damaged);
 //   - whenever x509 reads an RSA (from 1024 bits) or P-256 private key,
 //     keyfile accepts it;
-//   - the same for public keys and their SPKI.
+//   - the same for public keys and their SPKI;
+//   - frontsign.ParsePrivateKey and ParsePublicKey, which are keyfile then
+//     crypto/x509, refuse with keyfile's code and message, or with
+//     Damaged() where x509 refuses what keyfile accepted, and otherwise
+//     return x509's key.
 func FuzzKeyfile(f *testing.F) {
 	keys, err := testKeys()
 	if err != nil {
@@ -50,7 +55,9 @@ func fuzzPrivate(t *testing.T, block *pem.Block, data []byte) {
 	xk, xerr := x509Private(block)
 	fit := xerr == nil && wantPrivate(xk, true) == ""
 	k, err := keyfile.ParsePrivate(data, true)
+	fk, ferr := frontsign.ParsePrivateKey(data, &frontsign.KeyOptions{AllowLegacyRSASize: true})
 	if err != nil {
+		sameError(t, ferr, err)
 		if code(err) == "not a *Problem" || code(err) == "" || err.Error() == "" {
 			t.Fatalf("error %#v", err)
 		}
@@ -69,7 +76,9 @@ func fuzzPrivate(t *testing.T, block *pem.Block, data []byte) {
 	case gerr != nil && k.Type == keyfile.ECDSA:
 		t.Fatalf("x509 refuses keyfile's EC PKCS8 (keyfile checks the scalar): %v", gerr)
 	case gerr != nil:
-		return // RSA numbers that do not belong together: refused both ways
+		// RSA numbers that do not belong together: refused both ways.
+		sameError(t, ferr, k.Damaged())
+		return
 	case xerr != nil:
 		t.Fatalf("keyfile accepts what x509 refuses (%v)", xerr)
 	}
@@ -89,11 +98,28 @@ func fuzzPrivate(t *testing.T, block *pem.Block, data []byte) {
 	// The SPKI is the file's own public point for an EC key, which x509
 	// ignores; it differs from the key's only in a damaged file.
 	want, _ := x509.MarshalPKIXPublicKey(pub)
-	if !bytes.Equal(k.SPKI, want) && k.Type == keyfile.RSA {
-		t.Fatal("RSA SPKI differs from x509.MarshalPKIXPublicKey")
+	if !bytes.Equal(k.SPKI, want) {
+		if k.Type == keyfile.RSA {
+			t.Fatal("RSA SPKI differs from x509.MarshalPKIXPublicKey")
+		}
+		sameError(t, ferr, k.Damaged())
+		return
 	}
-	if _, err := x509.ParsePKIXPublicKey(k.SPKI); err != nil && bytes.Equal(k.SPKI, want) {
+	if _, err := x509.ParsePKIXPublicKey(k.SPKI); err != nil {
 		t.Fatalf("x509 refuses keyfile's SPKI: %v", err)
+	}
+	if ferr != nil || !fk.Public().(equaler).Equal(pub) {
+		t.Fatalf("frontsign.ParsePrivateKey: %v", ferr)
+	}
+}
+
+// sameError fails unless err, from the root package, carries p's code and
+// message.
+func sameError(t *testing.T, err error, p error) {
+	t.Helper()
+	want := p.(*keyfile.Problem)
+	if frontsign.ErrorCode(err) != frontsign.Code(want.Code) || err.Error() != want.Msg {
+		t.Fatalf("frontsign says %v (%s), keyfile %q (%s)", err, frontsign.ErrorCode(err), want.Msg, want.Code)
 	}
 }
 
@@ -101,10 +127,12 @@ func fuzzPublic(t *testing.T, block *pem.Block, data []byte) {
 	xpub, xerr := x509Public(block)
 	fit := xerr == nil && wantPublic(xpub) == ""
 	p, err := keyfile.ParsePublic(data)
+	fpub, ferr := frontsign.ParsePublicKey(data)
 	if err != nil {
 		if code(err) == "not a *Problem" || code(err) == "" {
 			t.Fatalf("error %#v", err)
 		}
+		sameError(t, ferr, err)
 		if fit && !unusedBits(block) {
 			t.Fatalf("x509 reads a %T, keyfile refuses it: %v", xpub, err)
 		}
@@ -121,8 +149,14 @@ func fuzzPublic(t *testing.T, block *pem.Block, data []byte) {
 		if p.Type != keyfile.ECDSA {
 			t.Fatalf("x509 refuses keyfile's RSA SPKI: %v", gerr)
 		}
-		return // an EC point off the curve: refused both ways
-	case xerr != nil:
+		// An EC point off the curve: refused both ways.
+		sameError(t, ferr, p.Damaged())
+		return
+	}
+	if ferr != nil || !fpub.(equaler).Equal(got) {
+		t.Fatalf("frontsign.ParsePublicKey: %v", ferr)
+	}
+	if xerr != nil {
 		if block.Type != "CERTIFICATE" { // keyfile reads only a certificate's key
 			t.Fatalf("keyfile accepts what x509 refuses (%v)", xerr)
 		}
