@@ -8,12 +8,13 @@ package main
 // verify.go hold the other calls, args.go the JSON boundary.
 
 import (
-	"encoding/json"
+	"strconv"
 	"strings"
 	"sync"
 
 	"github.com/frontsign/frontsign"
 	"github.com/frontsign/frontsign/internal/frontend"
+	"github.com/frontsign/frontsign/internal/minjson"
 )
 
 // codeWebCryptoUnavailable is the code newSigner (main_js.go) gives when
@@ -53,10 +54,13 @@ func (b *bridge) key(id int) (frontsign.Key, error) {
 }
 
 type importArgs struct {
-	PEM                string `json:"pem"`
-	KeyPairID          string `json:"keyPairId"`
-	Crypto             string `json:"crypto"`
-	AllowLegacyRSASize bool   `json:"allowLegacyRsaSize"`
+	PEM, KeyPairID, Crypto string
+	AllowLegacyRSASize     bool
+}
+
+func (a *importArgs) read(o *options) {
+	a.PEM, a.KeyPairID, a.Crypto = o.String("pem"), o.String("keyPairId"), o.String("crypto")
+	a.AllowLegacyRSASize = o.Bool("allowLegacyRsaSize", false)
 }
 
 type keyInfo struct {
@@ -92,8 +96,9 @@ func (b *bridge) importPrivateKey(args []byte) (any, error) {
 
 // freeKey forgets a key; later use of its handle is a bad_argument error.
 func (b *bridge) freeKey(args []byte) (any, error) {
-	var id int
-	if err := json.Unmarshal(args, &id); err != nil {
+	text, ok := argText(args, minjson.Number)
+	id, err := strconv.Atoi(text)
+	if !ok || err != nil {
 		return nil, badArg("free: not a key id")
 	}
 	b.mu.Lock()
@@ -109,8 +114,8 @@ type keyPairJSON struct {
 }
 
 func (b *bridge) generateKeyPair(args []byte) (any, error) {
-	var typ string
-	if err := json.Unmarshal(args, &typ); err != nil {
+	typ, ok := argText(args, minjson.String)
+	if !ok {
 		return nil, badArg("generateKeyPair: give \"rsa\" or \"ecdsa\"")
 	}
 	k, err := b.generateKey(frontsign.KeyType(strings.ToUpper(typ)))

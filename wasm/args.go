@@ -4,81 +4,158 @@ package main
 // {"ok": …} or {"error": {code, message, index}}.
 
 import (
-	"bytes"
-	"encoding/json"
-	"errors"
-	"reflect"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/frontsign/frontsign"
 	"github.com/frontsign/frontsign/internal/frontend"
+	"github.com/frontsign/frontsign/internal/minjson"
 	"github.com/frontsign/frontsign/internal/panics"
 )
 
 func badArg(msg string) error { return &frontsign.Error{Code: frontend.CodeBadArgument, Msg: msg} }
 
-// decode reads the JSON arguments of fn into v, refusing unknown options so
-// that a typo (expiresAt) is an error rather than a silently ignored option.
-func decode(fn string, data []byte, v any) error {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	err := dec.Decode(v)
-	if err == nil {
-		return nil
+// optionsReader is a call's arguments as a Go type: read takes each option
+// from o, by its JS name.
+type optionsReader interface{ read(o *options) }
+
+// decode reads the JSON arguments of fn, an options object, into v,
+// refusing options v did not read so that a typo (expiresAt) is an error
+// rather than a silently ignored option.
+func decode(fn string, data []byte, v optionsReader) error {
+	doc, err := minjson.Parse(data)
+	if err != nil {
+		return badArg(fn + ": arguments are not valid: " + err.Error())
 	}
-	var typeErr *json.UnmarshalTypeError
-	if errors.As(err, &typeErr) {
-		return badArg(fn + ": " + typeErr.Field + " must be " + jsTypeName(typeErr.Type) + ", not " + typeErr.Value)
+	if doc.Kind != minjson.Object {
+		return badArg(fn + ": arguments must be an options object, not " + doc.Kind.String())
 	}
-	if field, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
-		return badArg(fn + ": unknown option " + field + " (the options are listed in frontsign.d.ts)")
+	o := &options{fn: fn, doc: doc, used: make([]bool, len(doc.Members))}
+	v.read(o)
+	for i, m := range doc.Members {
+		if !o.used[i] {
+			return badArg(fn + ": unknown option " + strconv.Quote(m.Key) + " (the options are listed in frontsign.d.ts)")
+		}
 	}
-	return badArg(fn + ": arguments are not valid: " + err.Error())
+	return o.err
 }
 
-func jsTypeName(t reflect.Type) string {
-	switch t.Kind() {
-	case reflect.String:
-		return "a string"
-	case reflect.Bool:
-		return "a boolean"
-	case reflect.Int, reflect.Int64, reflect.Float64:
-		return "a number"
-	case reflect.Slice:
-		return "an array"
+// argText reads the argument of a call that takes one JSON value of kind
+// k rather than an options object (freeKey, generateKeyPair).
+func argText(data []byte, k minjson.Kind) (string, bool) {
+	v, err := minjson.Parse(data)
+	return v.Text, err == nil && v.Kind == k
+}
+
+// options is an options object being read. Each reader returns the
+// option's value, or the zero value when it is absent or null (as
+// undefined and null are in JS), and keeps the first problem for decode.
+type options struct {
+	fn   string
+	doc  minjson.Value
+	used []bool // which members were asked for
+	err  error
+}
+
+// Value returns the option as JSON, of any kind.
+func (o *options) Value(name string) minjson.Value {
+	for i, m := range o.doc.Members {
+		if m.Key == name {
+			o.used[i] = true
+			return m.Value
+		}
 	}
-	return "an object"
+	return minjson.Value{}
+}
+
+// of returns the option if it is of kind k; otherwise it notes the problem,
+// saying that the option must be want.
+func (o *options) of(name string, k minjson.Kind, want string) minjson.Value {
+	v := o.Value(name)
+	if v.Kind != k && v.Kind != minjson.Null {
+		o.wrongType(name, want, v.Kind.String())
+		return minjson.Value{}
+	}
+	return v
+}
+
+func (o *options) wrongType(name, want, got string) {
+	if o.err == nil {
+		o.err = badArg(o.fn + ": " + name + " must be " + want + ", not " + got)
+	}
+}
+
+func (o *options) String(name string) string {
+	return o.of(name, minjson.String, "a string").Text
+}
+
+// Bool returns the option, or def when it is absent or null.
+func (o *options) Bool(name string, def bool) bool {
+	v := o.of(name, minjson.Bool, "a boolean")
+	if v.Kind == minjson.Null {
+		return def
+	}
+	return v.Text == "true"
+}
+
+func (o *options) Int(name string) int {
+	v := o.of(name, minjson.Number, "a number")
+	if v.Kind == minjson.Null {
+		return 0
+	}
+	n, err := strconv.Atoi(v.Text)
+	if err != nil {
+		o.wrongType(name, "an integer", v.Text)
+	}
+	return n
+}
+
+// Strings returns an array of strings.
+func (o *options) Strings(name string) []string {
+	var out []string
+	for i, it := range o.of(name, minjson.Array, "an array").Items {
+		if it.Kind != minjson.String {
+			o.wrongType(name+"["+strconv.Itoa(i)+"]", "a string", it.Kind.String())
+		}
+		out = append(out, it.Text)
+	}
+	return out
+}
+
+// StringMap returns an object whose values are strings, in document order.
+func (o *options) StringMap(name string) []minjson.Member {
+	members := o.of(name, minjson.Object, "an object").Members
+	for _, m := range members {
+		if m.Value.Kind != minjson.String {
+			o.wrongType(name+"["+strconv.Quote(m.Key)+"]", "a string", m.Value.Kind.String())
+		}
+	}
+	return members
 }
 
 // timeText reads a time argument as frontend.ParseTime reads it: Unix
 // seconds (a JS Date arrives as Unix seconds too), or a string ("15m",
 // RFC 3339). Absent or null gives "".
-func timeText(name string, raw json.RawMessage) (string, error) {
-	raw = bytes.TrimSpace(raw)
-	if len(raw) == 0 || string(raw) == "null" {
+func timeText(name string, v minjson.Value) (string, error) {
+	switch v.Kind {
+	case minjson.Null:
 		return "", nil
-	}
-	switch c := raw[0]; {
-	case c == '"':
-		var s string
-		if err := json.Unmarshal(raw, &s); err != nil {
-			return "", badArg(name + ": not a valid string")
-		}
-		if s == "" { // given, unlike an absent time: refuse it as ParseTime does
-			_, err := frontend.ParseTime(s, time.Time{})
+	case minjson.String:
+		if v.Text == "" { // given, unlike an absent time: refuse it as ParseTime does
+			_, err := frontend.ParseTime(v.Text, time.Time{})
 			return "", frontend.InField(name, err)
 		}
-		return s, nil
-	case c == '-' || c >= '0' && c <= '9':
-		return string(raw), nil
+		return v.Text, nil
+	case minjson.Number:
+		return v.Text, nil
 	}
 	return "", badArg(name + " must be a Date, a number of Unix seconds, or a string such as \"15m\" or \"2026-01-01T18:00:00Z\"")
 }
 
 // parseTime reads a time argument; absent or null gives the zero time.
-func parseTime(name string, raw json.RawMessage, now time.Time) (time.Time, error) {
-	s, err := timeText(name, raw)
+func parseTime(name string, v minjson.Value, now time.Time) (time.Time, error) {
+	s, err := timeText(name, v)
 	if err != nil || s == "" {
 		return time.Time{}, err
 	}
@@ -87,43 +164,51 @@ func parseTime(name string, raw json.RawMessage, now time.Time) (time.Time, erro
 }
 
 // parseCookies reads the cookies sent with a request: a Cookie header string
-// ("a=1; b=2"), an object {name: value}, or an array of {name, value}.
-func parseCookies(raw json.RawMessage) ([]*frontsign.Cookie, error) {
-	raw = bytes.TrimSpace(raw)
-	if len(raw) == 0 || string(raw) == "null" {
-		return nil, nil
-	}
+// ("a=1; b=2"), an object {name: value}, or an array of {name, value} (other
+// properties, such as a cookie store's domain and path, are ignored).
+func parseCookies(v minjson.Value) ([]*frontsign.Cookie, error) {
 	const want = "cookies must be a Cookie header string (\"CloudFront-Policy=…; CloudFront-Signature=…\"), an object {name: value}, or an array of {name, value}"
 	var cookies []*frontsign.Cookie
-	switch raw[0] {
-	case '"':
-		var line string
-		if err := json.Unmarshal(raw, &line); err != nil {
-			return nil, badArg(want)
-		}
-		if strings.TrimSpace(line) == "" {
+	switch v.Kind {
+	case minjson.Null:
+		return nil, nil
+	case minjson.String:
+		if strings.TrimSpace(v.Text) == "" {
 			return nil, nil
 		}
-		cs, err := frontend.ParseCookieHeader(line)
+		cs, err := frontend.ParseCookieHeader(v.Text)
 		if err != nil {
 			return nil, badArg("cookies: the Cookie header is not readable (" + err.Error() + ")")
 		}
 		return cs, nil
-	case '{':
-		var m map[string]string
-		if err := json.Unmarshal(raw, &m); err != nil {
-			return nil, badArg(want)
+	case minjson.Object:
+		for _, m := range v.Members {
+			if m.Value.Kind != minjson.String && m.Value.Kind != minjson.Null {
+				return nil, badArg(want)
+			}
+			cookies = append(cookies, &frontsign.Cookie{Name: m.Key, Value: m.Value.Text})
 		}
-		for name, value := range m {
-			cookies = append(cookies, &frontsign.Cookie{Name: name, Value: value})
-		}
-	case '[':
-		var list []struct{ Name, Value string }
-		if err := json.Unmarshal(raw, &list); err != nil {
-			return nil, badArg(want)
-		}
-		for _, c := range list {
-			cookies = append(cookies, &frontsign.Cookie{Name: c.Name, Value: c.Value})
+	case minjson.Array:
+		for _, it := range v.Items {
+			var c frontsign.Cookie
+			if it.Kind != minjson.Object && it.Kind != minjson.Null {
+				return nil, badArg(want)
+			}
+			for _, m := range it.Members {
+				if m.Value.Kind != minjson.String && m.Value.Kind != minjson.Null {
+					if strings.EqualFold(m.Key, "name") || strings.EqualFold(m.Key, "value") {
+						return nil, badArg(want)
+					}
+					continue
+				}
+				switch {
+				case strings.EqualFold(m.Key, "name"):
+					c.Name = m.Value.Text
+				case strings.EqualFold(m.Key, "value"):
+					c.Value = m.Value.Text
+				}
+			}
+			cookies = append(cookies, &c)
 		}
 	default:
 		return nil, badArg(want)
@@ -149,22 +234,46 @@ type errorJSON struct {
 	Index   *int   `json:"index,omitempty"` // signUrls: which URL failed
 }
 
+func (e errorJSON) writeJSON(w *minjson.Writer) {
+	w.BeginObject()
+	w.Key("code")
+	w.String(e.Code)
+	w.Key("message")
+	w.String(e.Message)
+	if e.Index != nil {
+		w.Key("index")
+		w.Int(int64(*e.Index))
+	}
+	w.EndObject()
+}
+
+// result is a call's answer: it writes itself as JSON (results.go).
+type result interface{ writeJSON(w *minjson.Writer) }
+
 // reply encodes a result or an error for the JS side: {"ok": …} or {"error": …}.
 func reply(v any, err error) string {
-	var out []byte
+	var w minjson.Writer
 	if err == nil {
-		out, err = json.Marshal(struct {
-			OK any `json:"ok"`
-		}{v})
-	}
-	if err != nil {
-		e := errorJSON{Code: string(frontend.CodeOf(err)), Message: err.Error()}
-		if i := frontend.BatchIndex(err); i >= 0 {
-			e.Index = &i
+		w.BeginObject()
+		w.Key("ok")
+		switch v := v.(type) {
+		case result:
+			v.writeJSON(&w)
+		case bool:
+			w.Bool(v)
+		default: // a call returned a type results.go does not know
+			return reply(nil, &frontsign.Error{Code: frontend.CodeInternal, Msg: "frontsign internal error: a result that cannot be written as JSON"})
 		}
-		out, _ = json.Marshal(struct {
-			Error errorJSON `json:"error"`
-		}{e})
+		w.EndObject()
+		return string(w.Bytes())
 	}
-	return string(out)
+	e := errorJSON{Code: string(frontend.CodeOf(err)), Message: err.Error()}
+	if i := frontend.BatchIndex(err); i >= 0 {
+		e.Index = &i
+	}
+	w.BeginObject()
+	w.Key("error")
+	e.writeJSON(&w)
+	w.EndObject()
+	return string(w.Bytes())
 }

@@ -9,7 +9,7 @@ package main
 
 import (
 	"encoding/pem"
-	"fmt"
+	"strconv"
 	"syscall/js"
 
 	"github.com/frontsign/frontsign"
@@ -93,7 +93,7 @@ func newSigner(k *frontsign.PrivateKey, mode string) (frontsign.Signer, string, 
 	case "go":
 		return k, "go", nil
 	}
-	return nil, "", badArg("crypto must be \"auto\", \"webcrypto\" or \"go\", not " + fmt.Sprintf("%q", mode))
+	return nil, "", badArg("crypto must be \"auto\", \"webcrypto\" or \"go\", not " + strconv.Quote(mode))
 }
 
 // generateKey makes keys with WebCrypto when it exists: RSA key generation

@@ -4,32 +4,35 @@ package main
 // frontend.Request and the core's signing, results with a frontend.Grant.
 
 import (
-	"encoding/json"
 	"strconv"
 	"time"
 
 	"github.com/frontsign/frontsign"
 	"github.com/frontsign/frontsign/internal/frontend"
+	"github.com/frontsign/frontsign/internal/minjson"
 	"github.com/frontsign/frontsign/playlist"
 )
 
 // termsArgs are the options signUrl, signUrls and signCookies share.
 type termsArgs struct {
-	Key           int             `json:"key"`
-	Expires       json.RawMessage `json:"expires"`
-	NotBefore     json.RawMessage `json:"notBefore"`
-	IPAddress     string          `json:"ipAddress"`
-	Resource      string          `json:"resource"`
-	HashAlgorithm string          `json:"hashAlgorithm"`
-	Now           json.RawMessage `json:"now"` // the signing time, for tests; default: the clock
+	Key                                int
+	Expires, NotBefore                 minjson.Value
+	IPAddress, Resource, HashAlgorithm string
+	Now                                minjson.Value // the signing time, for tests; default: the clock
+}
+
+func (a *termsArgs) read(o *options) {
+	a.Key = o.Int("key")
+	a.Expires, a.NotBefore, a.Now = o.Value("expires"), o.Value("notBefore"), o.Value("now")
+	a.IPAddress, a.Resource, a.HashAlgorithm = o.String("ipAddress"), o.String("resource"), o.String("hashAlgorithm")
 }
 
 // termsNames are the JS options of frontend.Request's fields.
 var termsNames = frontend.Names{Expires: "expires", NotBefore: "notBefore", Hash: "hashAlgorithm"}
 
-// decodeTerms decodes a call's arguments into a, a struct that embeds
-// termsArgs at ta, and reads their key and terms.
-func (b *bridge) decodeTerms(call string, args []byte, a any, ta *termsArgs) (frontsign.Key, frontsign.Terms, error) {
+// decodeTerms decodes a call's arguments into a, which reads termsArgs
+// into ta, and reads their key and terms.
+func (b *bridge) decodeTerms(call string, args []byte, a optionsReader, ta *termsArgs) (frontsign.Key, frontsign.Terms, error) {
 	if err := decode(call, args, a); err != nil {
 		return frontsign.Key{}, frontsign.Terms{}, err
 	}
@@ -64,11 +67,15 @@ type signedURLJSON struct {
 	frontend.Grant
 }
 
+type signURLArgs struct {
+	URL string
+	termsArgs
+}
+
+func (a *signURLArgs) read(o *options) { a.URL = o.String("url"); a.termsArgs.read(o) }
+
 func (b *bridge) signURL(args []byte) (any, error) {
-	var a struct {
-		URL string `json:"url"`
-		termsArgs
-	}
+	var a signURLArgs
 	key, terms, err := b.decodeTerms("signUrl", args, &a, &a.termsArgs)
 	if err != nil {
 		return nil, err
@@ -80,13 +87,17 @@ func (b *bridge) signURL(args []byte) (any, error) {
 	return signedURLJSON{SignedURL: s.URL, Grant: frontend.GrantOf(s.SignedPolicy)}, nil
 }
 
+type signURLsArgs struct {
+	URLs []string
+	termsArgs
+}
+
+func (a *signURLsArgs) read(o *options) { a.URLs = o.Strings("urls"); a.termsArgs.read(o) }
+
 // signURLs signs every URL with the same terms through the core's batch
 // signing; a failing URL fails the batch, and the JS Error gets its index.
 func (b *bridge) signURLs(args []byte) (any, error) {
-	var a struct {
-		URLs []string `json:"urls"`
-		termsArgs
-	}
+	var a signURLsArgs
 	key, terms, err := b.decodeTerms("signUrls", args, &a, &a.termsArgs)
 	if err != nil {
 		return nil, err
@@ -95,7 +106,7 @@ func (b *bridge) signURLs(args []byte) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := make([]signedURLJSON, len(signed))
+	out := make(signedURLsJSON, len(signed))
 	for i, s := range signed {
 		out[i] = signedURLJSON{SignedURL: s.URL, Grant: frontend.GrantOf(s.SignedPolicy)}
 	}
@@ -111,15 +122,21 @@ type signedPlaylistJSON struct {
 	frontend.Grant
 }
 
+type signPlaylistArgs struct {
+	Playlist, URL string
+	termsArgs
+}
+
+func (a *signPlaylistArgs) read(o *options) {
+	a.Playlist, a.URL = o.String("playlist"), o.String("url")
+	a.termsArgs.read(o)
+}
+
 // signPlaylist signs every URI of an HLS playlist or DASH MPD that lies
 // inside the resource (default: the playlist's directory) with one policy,
 // through package playlist.
 func (b *bridge) signPlaylist(args []byte) (any, error) {
-	var a struct {
-		Playlist string `json:"playlist"`
-		URL      string `json:"url"`
-		termsArgs
-	}
+	var a signPlaylistArgs
 	key, terms, err := b.decodeTerms("signPlaylist", args, &a, &a.termsArgs)
 	if err != nil {
 		return nil, err
@@ -142,17 +159,22 @@ type signedCookiesJSON struct {
 	frontend.Grant
 }
 
+type signCookiesArgs struct {
+	termsArgs
+	URL, Domain, Path, SameSite string
+	Secure, HTTPOnly            bool // default true
+	CookieExpires               minjson.Value
+}
+
+func (a *signCookiesArgs) read(o *options) {
+	a.termsArgs.read(o)
+	a.URL, a.Domain, a.Path, a.SameSite = o.String("url"), o.String("domain"), o.String("path"), o.String("sameSite")
+	a.Secure, a.HTTPOnly = o.Bool("secure", true), o.Bool("httpOnly", true)
+	a.CookieExpires = o.Value("cookieExpires")
+}
+
 func (b *bridge) signCookies(args []byte) (any, error) {
-	var a struct {
-		termsArgs
-		URL           string          `json:"url"`
-		Domain        string          `json:"domain"`
-		Path          string          `json:"path"`
-		SameSite      string          `json:"sameSite"`
-		Secure        *bool           `json:"secure"`
-		HTTPOnly      *bool           `json:"httpOnly"`
-		CookieExpires json.RawMessage `json:"cookieExpires"`
-	}
+	var a signCookiesArgs
 	if err := decode("signCookies", args, &a); err != nil {
 		return nil, err
 	}
@@ -168,7 +190,7 @@ func (b *bridge) signCookies(args []byte) (any, error) {
 		return nil, &frontsign.Error{Code: frontsign.CodeBadCookie, Msg: "sameSite " + strconv.Quote(a.SameSite) + " is not Strict, Lax or None"}
 	}
 	opts := frontsign.CookieOptions{Domain: a.Domain, Path: a.Path, SameSite: sameSite,
-		OmitSecure: a.Secure != nil && !*a.Secure, OmitHTTPOnly: a.HTTPOnly != nil && !*a.HTTPOnly}
+		OmitSecure: !a.Secure, OmitHTTPOnly: !a.HTTPOnly}
 	if opts.Expires, err = parseTime("cookieExpires", a.CookieExpires, terms.Now); err != nil {
 		return nil, err
 	}

@@ -5,7 +5,6 @@ package main
 
 import (
 	"crypto"
-	"encoding/json"
 	"net/netip"
 	"strconv"
 	"strings"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/frontsign/frontsign"
 	"github.com/frontsign/frontsign/internal/frontend"
+	"github.com/frontsign/frontsign/internal/minjson"
 )
 
 type policyJSON struct {
@@ -66,14 +66,20 @@ type decisionJSON struct {
 	Inspection *inspectionJSON `json:"inspection"` // null when the URL could not be read
 }
 
+type verifyArgs struct {
+	URL, IP     string
+	Cookies, At minjson.Value
+	PublicKeys  []minjson.Member // key pair id: PEM string
+}
+
+func (a *verifyArgs) read(o *options) {
+	a.URL, a.IP = o.String("url"), o.String("ip")
+	a.Cookies, a.At = o.Value("cookies"), o.Value("at")
+	a.PublicKeys = o.StringMap("publicKeys")
+}
+
 func (b *bridge) verify(args []byte) (any, error) {
-	var a struct {
-		URL        string            `json:"url"`
-		Cookies    json.RawMessage   `json:"cookies"`
-		PublicKeys map[string]string `json:"publicKeys"`
-		At         json.RawMessage   `json:"at"`
-		IP         string            `json:"ip"`
-	}
+	var a verifyArgs
 	if err := decode("verify", args, &a); err != nil {
 		return nil, err
 	}
@@ -85,7 +91,8 @@ func (b *bridge) verify(args []byte) (any, error) {
 		return nil, badArg("verify: publicKeys is empty; give {\"K2JCJMDEHXQW5F\": \"-----BEGIN PUBLIC KEY-----…\"} with the keys of the distribution's key groups")
 	}
 	opts := frontsign.VerifyOptions{PublicKeys: map[string]crypto.PublicKey{}}
-	for id, pemText := range a.PublicKeys {
+	for _, m := range a.PublicKeys {
+		id, pemText := m.Key, m.Value.Text
 		if opts.PublicKeys[id], err = frontsign.ParsePublicKey([]byte(pemText)); err != nil {
 			return nil, frontend.InField("publicKeys["+strconv.Quote(id)+"]", err)
 		}
@@ -111,14 +118,18 @@ func (b *bridge) verify(args []byte) (any, error) {
 	return out, nil
 }
 
+type inspectArgs struct {
+	URL     string
+	Cookies minjson.Value
+}
+
+func (a *inspectArgs) read(o *options) { a.URL, a.Cookies = o.String("url"), o.Value("cookies") }
+
 // inspect decodes a signed URL (or cookies) without keys. A request with a
 // missing or malformed part is still decoded as far as it goes, with the
 // problem in the result; only a URL that cannot be read at all is an error.
 func (b *bridge) inspect(args []byte) (any, error) {
-	var a struct {
-		URL     string          `json:"url"`
-		Cookies json.RawMessage `json:"cookies"`
-	}
+	var a inspectArgs
 	if err := decode("inspect", args, &a); err != nil {
 		return nil, err
 	}

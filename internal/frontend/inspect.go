@@ -1,7 +1,6 @@
 package frontend
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -77,7 +76,8 @@ func Summary(in *frontsign.Inspection, problem *InspectProblem, now time.Time) s
 		if problem != nil && problem.Part == part && part != "" {
 			value = "unreadable: " + problem.Message
 		}
-		fmt.Fprintf(&b, "%-13s%s\n", label+":", value)
+		label += ":" // then padded to 13 columns (labels are ASCII)
+		b.WriteString(label + strings.Repeat(" ", max(0, 13-len(label))) + value + "\n")
 	}
 	kind := "custom policy (Policy)"
 	if in.Canned {

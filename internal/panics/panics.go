@@ -4,10 +4,8 @@
 // call in flight with it.
 package panics
 
-import "fmt"
-
 // Catch runs f and returns nil, or, if f panics, an error whose text is
-// the panic value's (fmt.Sprint). The panic stops there: the caller goes
+// the panic value's (see [Error.Error]). The panic stops there: the caller goes
 // on, and should answer that one request or call with an internal error.
 func Catch(f func()) (err error) {
 	defer func() {
@@ -24,4 +22,17 @@ type Error struct {
 	Value any // what was passed to panic
 }
 
-func (e *Error) Error() string { return fmt.Sprint(e.Value) }
+// Error returns the text of the panic value: an error's or a Stringer's
+// text, or the string itself. Other values (panic(42)) give a fixed text:
+// the package avoids fmt, which the JS module would otherwise link for it.
+func (e *Error) Error() string {
+	switch v := e.Value.(type) {
+	case error:
+		return v.Error()
+	case interface{ String() string }:
+		return v.String()
+	case string:
+		return v
+	}
+	return "panic with a value that is not an error or a string"
+}

@@ -23,4 +23,7 @@ func TestCatch(t *testing.T) {
 	if err == nil || err.Error() != "assignment to entry in nil map" {
 		t.Fatalf("Catch of a nil map write = %v", err)
 	}
+	if err := Catch(func() { panic(42) }); err == nil || err.Error() != "panic with a value that is not an error or a string" {
+		t.Fatalf("Catch of panic(42) = %v", err)
+	}
 }
