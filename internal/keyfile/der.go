@@ -23,32 +23,61 @@ const (
 // what was asked for or is not valid DER.
 type der []byte
 
-// next splits off the next element: its tag, its contents and its whole
-// encoding. High tag numbers (0x1f), indefinite lengths, lengths not in
-// their shortest form and lengths past the end are refused.
-func (d der) next() (tag byte, body, whole []byte, rest der, ok bool) {
-	if len(d) < 2 || d[0]&0x1f == 0x1f {
-		return 0, nil, nil, d, false
+// header reads the identifier and length octets at the start of d, as
+// encoding/asn1 does: indefinite lengths and lengths not in their shortest
+// form are refused; a high tag number (low five bits 0x1f) is read, and tag
+// is then its first byte, which matches none of the tags above. Whether
+// the contents fit in d is not checked here.
+func (d der) header() (tag byte, hdr, n int, ok bool) {
+	if len(d) < 2 {
+		return 0, 0, 0, false
 	}
-	tag = d[0]
-	n, hdr := int(d[1]), 2
+	tag, hdr = d[0], 1
+	if tag&0x1f == 0x1f {
+		// High tag number: base 128, most significant group first, no
+		// leading zero group, at most 31 bits, and at least 31.
+		num := 0
+		for {
+			if hdr >= len(d) || hdr == 5 || hdr == 1 && d[hdr] == 0x80 {
+				return 0, 0, 0, false
+			}
+			c := d[hdr]
+			hdr++
+			num = num<<7 | int(c&0x7f)
+			if c&0x80 == 0 {
+				break
+			}
+		}
+		if num < 0x1f || num > 1<<31-1 || hdr >= len(d) {
+			return 0, 0, 0, false
+		}
+	}
+	n = int(d[hdr])
+	hdr++
 	if n >= 0x80 {
 		size := n & 0x7f
 		// 0x80 is the indefinite form (BER only); 0x81.. give the length in
 		// size bytes. Four bytes are far beyond any key.
-		if size == 0 || size > 4 || len(d) < 2+size || d[2] == 0 {
-			return 0, nil, nil, d, false
+		if size == 0 || size > 4 || len(d) < hdr+size || d[hdr] == 0 {
+			return 0, 0, 0, false
 		}
 		n = 0
-		for _, b := range d[2 : 2+size] {
+		for _, b := range d[hdr : hdr+size] {
 			n = n<<8 | int(b)
 		}
-		if n < 0x80 { // would have fitted the short form
-			return 0, nil, nil, d, false
+		if n < 0x80 || n > 1<<31-1 { // would have fitted the short form, or too long
+			return 0, 0, 0, false
 		}
 		hdr += size
 	}
-	if n > len(d)-hdr {
+	return tag, hdr, n, true
+}
+
+// next splits off the next element: its tag, its contents and its whole
+// encoding. Besides header's rules, the contents must fit in d.
+func (d der) next() (tag byte, body, whole []byte, rest der, ok bool) {
+	tag, hdr, n, ok := d.header()
+	if !ok || n > len(d)-hdr {
 		return 0, nil, nil, d, false
 	}
 	return tag, d[hdr : hdr+n], d[:hdr+n], d[hdr+n:], true
@@ -67,22 +96,58 @@ func (d *der) read(tag byte) ([]byte, bool) {
 
 // readOptional consumes the next element if it has the given tag. present
 // reports whether it did; ok is false only when the next element is
-// malformed.
-//
-// As encoding/asn1 does for an optional field, it requires the next element
-// to be well formed even when its tag is another.
+// malformed. As for an optional field in encoding/asn1, the next element's
+// header must be well formed even when its tag is another (its length is
+// then not checked).
 func (d *der) readOptional(tag byte) (body []byte, present, ok bool) {
 	if len(*d) == 0 {
 		return nil, false, true
 	}
-	t, body, _, rest, ok := d.next()
+	t, _, _, ok := d.header()
 	if !ok {
 		return nil, false, false
 	}
 	if t != tag {
 		return nil, false, true
 	}
-	*d = rest
+	body, ok = d.read(tag)
+	return body, ok, ok
+}
+
+// readExplicit reads an optional field of encoding/asn1's form
+// `asn1:"optional,explicit,tag:N"`, outer being the constructed
+// context-specific tag [N] and inner the field's own. It mirrors
+// encoding/asn1, which reads the inner element's header right after the
+// outer one without holding it to the outer length, and takes the field as
+// absent (consuming nothing) when either tag differs. ok is false where
+// encoding/asn1 fails.
+func (d *der) readExplicit(outer, inner byte) (body []byte, present, ok bool) {
+	if len(*d) == 0 {
+		return nil, false, true
+	}
+	t, hdr, n, ok := d.header()
+	switch {
+	case !ok:
+		return nil, false, false
+	case t == outer&^0x20 && n == 0: // [N], primitive and empty
+		return nil, false, false
+	case t != outer:
+		return nil, false, true
+	case n == 0:
+		return nil, false, false
+	}
+	in := (*d)[hdr:]
+	it, ihdr, in2, ok := in.header()
+	switch {
+	case !ok:
+		return nil, false, false
+	case it != inner:
+		return nil, false, true
+	case in2 > len(in)-ihdr:
+		return nil, false, false
+	}
+	body = in[ihdr : ihdr+in2]
+	*d = in[ihdr+in2:]
 	return body, true, true
 }
 

@@ -14,9 +14,11 @@
 // Where Go's crypto/x509 tolerates a deviation from DER in a key that is
 // otherwise fine (bytes after the key, extra trailing fields, a PKCS #8
 // version other than 0, an EC private key cut short of or padded past its
-// curve's size), this package tolerates it too, so that every key the Go
-// build has read stays readable; what it returns is always re-encoded in
-// strict DER.
+// curve's size, a SEC1 public key field it cannot read, which it ignores),
+// this package tolerates it too, so that every key the Go build has read
+// stays readable; what it returns is always re-encoded in strict DER. It is
+// stricter in two places no real key reaches: a public key's BIT STRING
+// must be whole bytes, and a certificate is read only as far as its key.
 package keyfile
 
 import (

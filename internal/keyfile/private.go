@@ -179,33 +179,21 @@ func ecPrivate(b []byte, outerCurve string) (k *Private, p *Problem, ok bool) {
 	if !ok {
 		return nil, nil, false
 	}
-	params, present, ok := s.readOptional(tagContext0)
-	if !ok {
+	// [0] and [1] are read as encoding/asn1 reads them, quirks included,
+	// as crypto/x509 does: a field whose tags differ counts as absent, and
+	// what follows is ignored.
+	oid, present, ok := s.readExplicit(tagContext0, tagOID)
+	if !ok || present && !validOID(oid) {
 		return nil, nil, false
 	}
-	curve := ""
-	if present {
-		p := der(params)
-		oid, ok := p.readOID()
-		if !ok || len(p) != 0 {
-			return nil, nil, false
-		}
-		curve = string(oid)
-	}
-	pubField, present, ok := s.readOptional(tagContext1)
-	if !ok {
+	curve := string(oid)
+	bits, present, ok := s.readExplicit(tagContext1, tagBitString)
+	if !ok || present && !validBitString(bits) {
 		return nil, nil, false
 	}
 	var point []byte
-	if present {
-		p := der(pubField)
-		bits, ok := p.read(tagBitString)
-		if !ok || len(p) != 0 || !validBitString(bits) {
-			return nil, nil, false
-		}
-		if len(bits) == 66 && bits[0] == 0 && bits[1] == 4 {
-			point = bits[1:]
-		}
+	if present && len(bits) == 66 && bits[0] == 0 && bits[1] == 4 {
+		point = bits[1:]
 	}
 	if outerCurve != "" {
 		curve = outerCurve
