@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"testing"
+
+	"github.com/frontsign/frontsign/internal/minjson"
 )
 
 // marshalLikeHandler is what encoding/json writes with SetEscapeHTML(false),
@@ -42,8 +44,8 @@ func FuzzAppendJSONString(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		if got, want := appendJSONString(nil, s), marshalLikeHandler(t, s); !bytes.Equal(got, want) {
-			t.Fatalf("appendJSONString(%q) = %s, encoding/json gives %s", s, got, want)
+		if got, want := minjson.AppendString(nil, s), marshalLikeHandler(t, s); !bytes.Equal(got, want) {
+			t.Fatalf("minjson.AppendString(%q) = %s, encoding/json gives %s", s, got, want)
 		}
 	})
 }
