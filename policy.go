@@ -133,7 +133,7 @@ func ParsePolicy(b []byte) (*Policy, error) {
 	}
 	doc, err := minjson.Parse(b)
 	var dup *minjson.DuplicateKeyError
-	top, isObject := objectMembers(doc, true)
+	top, isObject := jsonObject(doc, true)
 	if err != nil && !errors.As(err, &dup) || !isObject {
 		return malformed("not a JSON object")
 	}
@@ -145,14 +145,14 @@ func ParsePolicy(b []byte) (*Policy, error) {
 	if err := onlyKeys(top, "Statement"); err != "" {
 		return malformed(err)
 	}
-	stmts, ok := arrayItems(member(top, "Statement"))
+	stmts, ok := jsonArray(top.Get("Statement"))
 	if !ok {
 		return malformed("Statement is not an array")
 	}
 	if len(stmts) != 1 {
 		return malformed("Statement must hold exactly one statement, not " + strconv.Itoa(len(stmts)))
 	}
-	stmt, ok := objectMembers(stmts[0], true)
+	stmt, ok := jsonObject(stmts[0], true)
 	if !ok {
 		return malformed("the statement is not an object")
 	}
@@ -160,12 +160,12 @@ func ParsePolicy(b []byte) (*Policy, error) {
 		return malformed(err)
 	}
 	var p Policy
-	if v, ok := member(stmt, "Resource"); ok {
-		if p.Resource, ok = stringText(v, true); !ok || p.Resource == "" {
+	if v, ok := stmt.Get("Resource"); ok {
+		if p.Resource, ok = jsonString(v, true); !ok || p.Resource == "" {
 			return malformed("Resource is not a non-empty string")
 		}
 	}
-	cond, ok := objectMembers(member(stmt, "Condition"))
+	cond, ok := jsonObject(stmt.Get("Condition"))
 	if !ok {
 		return malformed("Condition is missing or not an object")
 	}
@@ -173,41 +173,41 @@ func ParsePolicy(b []byte) (*Policy, error) {
 		return malformed(err)
 	}
 	epoch := func(name string) (time.Time, string) {
-		o, ok := objectMembers(member(cond, name))
+		o, ok := jsonObject(cond.Get(name))
 		if !ok {
 			return time.Time{}, name + " is not an object"
 		}
 		if err := onlyKeys(o, "AWS:EpochTime"); err != "" {
 			return time.Time{}, name + ": " + err
 		}
-		v, _ := member(o, "AWS:EpochTime")
+		v, _ := o.Get("AWS:EpochTime")
 		n, err := strconv.ParseInt(v.Text, 10, 64)
 		if v.Kind != minjson.Number || err != nil {
 			return time.Time{}, name + " AWS:EpochTime is not an integer number of seconds"
 		}
 		return time.Unix(n, 0).UTC(), ""
 	}
-	if _, ok := member(cond, "DateLessThan"); !ok {
+	if _, ok := cond.Get("DateLessThan"); !ok {
 		return malformed("Condition has no DateLessThan")
 	}
 	var msg string
 	if p.DateLessThan, msg = epoch("DateLessThan"); msg != "" {
 		return malformed(msg)
 	}
-	if _, ok := member(cond, "DateGreaterThan"); ok {
+	if _, ok := cond.Get("DateGreaterThan"); ok {
 		if p.DateGreaterThan, msg = epoch("DateGreaterThan"); msg != "" {
 			return malformed(msg)
 		}
 	}
-	if v, ok := member(cond, "IpAddress"); ok {
-		o, ok := objectMembers(v, true)
+	if v, ok := cond.Get("IpAddress"); ok {
+		o, ok := jsonObject(v, true)
 		if !ok {
 			return malformed("IpAddress is not an object")
 		}
 		if err := onlyKeys(o, "AWS:SourceIp"); err != "" {
 			return malformed("IpAddress: " + err)
 		}
-		ip, ok := stringText(member(o, "AWS:SourceIp"))
+		ip, ok := jsonString(o.Get("AWS:SourceIp"))
 		if !ok {
 			return malformed("AWS:SourceIp is not a string")
 		}
@@ -220,40 +220,30 @@ func ParsePolicy(b []byte) (*Policy, error) {
 	return &p, nil
 }
 
-// The readers below take a member as member returns it (the value, and
+// The readers below take a member as Value.Get returns it (the value, and
 // whether it is present). A null reads as an empty object, array or
 // string, so that it reaches the check that names what is missing; this is
 // also how encoding/json, which ParsePolicy used before, reads null.
 
-// member returns the value of the member named key, compared exactly.
-func member(members []minjson.Member, key string) (minjson.Value, bool) {
-	for _, m := range members {
-		if m.Key == key {
-			return m.Value, true
-		}
-	}
-	return minjson.Value{}, false
+func jsonObject(v minjson.Value, present bool) (minjson.Value, bool) {
+	return v, present && (v.Kind == minjson.Object || v.Kind == minjson.Null)
 }
 
-func objectMembers(v minjson.Value, present bool) ([]minjson.Member, bool) {
-	return v.Members, present && (v.Kind == minjson.Object || v.Kind == minjson.Null)
-}
-
-func arrayItems(v minjson.Value, present bool) ([]minjson.Value, bool) {
+func jsonArray(v minjson.Value, present bool) ([]minjson.Value, bool) {
 	return v.Items, present && (v.Kind == minjson.Array || v.Kind == minjson.Null)
 }
 
-func stringText(v minjson.Value, present bool) (string, bool) {
+func jsonString(v minjson.Value, present bool) (string, bool) {
 	if v.Kind == minjson.Null {
 		return "", present
 	}
 	return v.Text, present && v.Kind == minjson.String
 }
 
-// onlyKeys reports the first key of members not in allowed, compared
+// onlyKeys reports the first key of obj not in allowed, compared
 // exactly: CloudFront wants exact key names.
-func onlyKeys(members []minjson.Member, allowed ...string) string {
-	for _, m := range members {
+func onlyKeys(obj minjson.Value, allowed ...string) string {
+	for _, m := range obj.Members {
 		if !slices.Contains(allowed, m.Key) {
 			return "unknown key " + quoteShort(m.Key) + " (allowed: " + strings.Join(allowed, ", ") + ")"
 		}
