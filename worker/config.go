@@ -1,17 +1,20 @@
 package worker
 
 import (
+	"crypto"
 	"crypto/ecdsa"
 	"crypto/rsa"
 	"encoding/base64"
 	"encoding/pem"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/frontsign/frontsign"
 	"github.com/frontsign/frontsign/internal/cloudfront"
 	"github.com/frontsign/frontsign/internal/frontend"
+	"github.com/frontsign/frontsign/internal/keyfile"
 	"github.com/frontsign/frontsign/token"
 )
 
@@ -43,10 +46,52 @@ const minSecretLength = 32
 
 // KeyPair is one configured CloudFront key pair: the public key ID
 // CloudFront knows it by, and the private key that signs. The edge signs
-// with a frontsign.Key made from it (the same ID, and a Signer over Private).
+// with a frontsign.Key made from it (the same ID, and a Signer made by
+// [WithSigner]'s function).
+//
+// [LoadConfig] reads the key with internal/keyfile alone, which checks its
+// structure, type and size but not its arithmetic (whether an RSA key's
+// numbers belong together): Go's crypto parses it only when asked,
+// by [KeyPair.PrivateKey]. The edge worker's signer imports Key.PKCS8 into
+// WebCrypto, which does that check itself, so an isolate that only signs
+// never runs crypto/x509, encoding/asn1 or Go's RSA code; in wasm each
+// function costs a compilation the first time it runs, and those cost the
+// isolate's start about a fifth of its wasm compilation.
 type KeyPair struct {
-	ID      string
-	Private *frontsign.PrivateKey
+	ID  string
+	Key *keyfile.Private
+	// goKey is Go's parse of the key, made on first use (PrivateKey).
+	goKey *goKey
+}
+
+type goKey struct {
+	once sync.Once
+	pem  []byte // the key's PEM block as configured
+	n    int    // its position in CLOUDFRONT_PRIVATE_KEY, from 1
+	key  *frontsign.PrivateKey
+	err  error
+}
+
+// KeyType is the key's type, RSA or ECDSA.
+func (k KeyPair) KeyType() frontsign.KeyType { return frontsign.KeyType(k.Key.Type) }
+
+// PrivateKey returns the key as Go's crypto holds it, parsed on the first
+// call: for signing with Go crypto, for its public key (GET /v1/keys, a
+// playlist capability's check). A key that Go's crypto refuses although
+// keyfile read it is a *SettingError naming its position.
+func (k KeyPair) PrivateKey() (*frontsign.PrivateKey, error) {
+	g := k.goKey
+	if g == nil {
+		return nil, badSetting(SettingPrivateKey, "key "+k.ID+" was not loaded by LoadConfig")
+	}
+	g.once.Do(func() {
+		var err error
+		if g.key, err = frontsign.ParsePrivateKey(g.pem, nil); err != nil {
+			// The core's messages never contain key material.
+			g.err = badSetting(SettingPrivateKey, "key "+strconv.Itoa(g.n)+": "+err.Error())
+		}
+	})
+	return g.key, g.err
 }
 
 // Access configures Cloudflare Access: a valid Cf-Access-Jwt-Assertion
@@ -211,9 +256,9 @@ func loadKeys(pemText, ids string) ([]KeyPair, error) {
 	}
 	keys := make([]KeyPair, len(blocks))
 	for i, b := range blocks {
-		k, err := frontsign.ParsePrivateKey(b, nil)
+		k, err := keyfile.ParsePrivate(b, false)
 		if err != nil {
-			// The core's messages never contain key material.
+			// keyfile's messages never contain key material.
 			return nil, badSetting(SettingPrivateKey, "key "+strconv.Itoa(i+1)+": "+err.Error())
 		}
 		if err := frontend.CheckKeyPairID(idList[i]); err != nil {
@@ -228,7 +273,7 @@ func loadKeys(pemText, ids string) ([]KeyPair, error) {
 				return nil, badSetting(SettingKeyPairID, "lists the same ID twice")
 			}
 		}
-		keys[i] = KeyPair{ID: idList[i], Private: k}
+		keys[i] = KeyPair{ID: idList[i], Key: k, goKey: &goKey{pem: b, n: i + 1}}
 	}
 	return keys, nil
 }
@@ -305,10 +350,10 @@ func loadAccess(getenv func(string) string, c *Config) (*Access, error) {
 	return a, nil
 }
 
-// publicKeyJWK is a key's public half as a JWK with kid = its key pair ID.
-func publicKeyJWK(k KeyPair) map[string]any {
-	j := map[string]any{"kid": k.ID, "use": "sig"}
-	switch pub := k.Private.Public().(type) {
+// publicKeyJWK is a public key as a JWK with kid = its key pair ID.
+func publicKeyJWK(id string, public crypto.PublicKey) map[string]any {
+	j := map[string]any{"kid": id, "use": "sig"}
+	switch pub := public.(type) {
 	case *rsa.PublicKey:
 		j["kty"] = "RSA"
 		j["n"] = b64(pub.N.Bytes())

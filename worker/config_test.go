@@ -4,7 +4,9 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/rsa"
+	"crypto/x509"
 	"encoding/json"
+	"encoding/pem"
 	"errors"
 	"math/big"
 	"strings"
@@ -185,5 +187,30 @@ func TestCloudflareAccess(t *testing.T) {
 	// A bearer token still works beside Access.
 	if w := e.do("POST", "/v1/sign", `{"url":"`+videoURL+`"}`, bearer(defaultToken(t))); w.Code != 200 {
 		t.Fatalf("bearer beside Access: %d", w.Code)
+	}
+}
+
+// TestKeyRefusedByImporter: a key whose structure keyfile reads but whose
+// numbers do not belong together loads (LoadConfig checks no arithmetic),
+// and then every use of it answers 500 bad_config naming the key: the
+// signer (here Go crypto, which parses it then) and GET /v1/keys.
+func TestKeyRefusedByImporter(t *testing.T) {
+	k, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		t.Fatal(err)
+	}
+	k.D.Add(k.D, big.NewInt(2)) // still a well-formed INTEGER, no longer k's exponent
+	k.Precomputed = rsa.PrecomputedValues{}
+	env := baseEnv(testEC)
+	env[SettingPrivateKey] = string(pem.EncodeToMemory(&pem.Block{Type: "RSA PRIVATE KEY", Bytes: x509.MarshalPKCS1PrivateKey(k)}))
+	if _, err := LoadConfig(func(n string) string { return env[n] }); err != nil {
+		t.Fatalf("LoadConfig: %v", err)
+	}
+	e := newTestEnv(t, env)
+	for _, ep := range []struct{ method, path string }{{"GET", "/v1/keys"}, {"POST", "/v1/sign"}} {
+		p := expectProblem(t, e.do(ep.method, ep.path, `{"url":"`+videoURL+`"}`, bearer(defaultToken(t))), 500, CodeBadConfig)
+		if p.Setting != SettingPrivateKey || !strings.Contains(p.Detail, "key 1: RSA PRIVATE KEY block is damaged") {
+			t.Fatalf("%s: %s %s", ep.path, p.Setting, p.Detail)
+		}
 	}
 }

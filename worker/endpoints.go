@@ -32,10 +32,14 @@ func memoryBytes() uint64 {
 }
 
 func (h *Handler) serveKeys(ctx context.Context, r *Request, w *Response, rid string) error {
+	body, err := h.keysBody()
+	if err != nil {
+		return err
+	}
 	w.set("Cache-Control", "public, max-age=300")
 	w.set("Content-Type", "application/json")
 	w.set("X-Content-Type-Options", "nosniff")
-	w.Status, w.Body = http.StatusOK, h.keys
+	w.Status, w.Body = http.StatusOK, body
 	return nil
 }
 

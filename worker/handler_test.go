@@ -444,9 +444,9 @@ func TestAuditLog(t *testing.T) {
 func TestSignerOption(t *testing.T) {
 	_, ec := testKeys(t)
 	calls := 0
-	e := newTestEnv(t, baseEnv(ec), WithSigner(func(k *frontsign.PrivateKey) (frontsign.Signer, error) {
+	e := newTestEnv(t, baseEnv(ec), WithSigner(func(k KeyPair) (frontsign.Signer, error) {
 		calls++
-		return k, nil
+		return k.PrivateKey()
 	}))
 	for i := 0; i < 3; i++ {
 		if w := e.do("POST", "/v1/sign", `{"url":"`+videoURL+`"}`, bearer(defaultToken(t))); w.Code != 200 {
@@ -456,7 +456,7 @@ func TestSignerOption(t *testing.T) {
 	if calls != 1 {
 		t.Fatalf("signer built %d times, want once", calls)
 	}
-	failing := newTestEnv(t, baseEnv(ec), WithSigner(func(*frontsign.PrivateKey) (frontsign.Signer, error) {
+	failing := newTestEnv(t, baseEnv(ec), WithSigner(func(KeyPair) (frontsign.Signer, error) {
 		return nil, errors.New("importKey failed")
 	}))
 	p := expectProblem(t, failing.do("POST", "/v1/sign", `{"url":"`+videoURL+`"}`, bearer(defaultToken(t))), 500, CodeBadConfig)
@@ -484,9 +484,10 @@ func (c *countingSigner) SignPolicy(p []byte, h frontsign.HashAlgorithm) ([]byte
 func TestBatchSigning(t *testing.T) {
 	_, ec := testKeys(t)
 	counter := &countingSigner{}
-	e := newTestEnv(t, baseEnv(ec), WithSigner(func(k *frontsign.PrivateKey) (frontsign.Signer, error) {
-		counter.Signer = k
-		return counter, nil
+	e := newTestEnv(t, baseEnv(ec), WithSigner(func(k KeyPair) (frontsign.Signer, error) {
+		priv, err := k.PrivateKey()
+		counter.Signer = priv
+		return counter, err
 	}))
 	var urls []string
 	for i := 0; i < MaxBatch; i++ {
@@ -533,7 +534,7 @@ func (c *countingWriter) Write(p []byte) (int, error) {
 func TestCheckedBeforeSigning(t *testing.T) {
 	_, ec := testKeys(t)
 	loads := 0
-	e := newTestEnv(t, baseEnv(ec), WithSigner(func(*frontsign.PrivateKey) (frontsign.Signer, error) {
+	e := newTestEnv(t, baseEnv(ec), WithSigner(func(KeyPair) (frontsign.Signer, error) {
 		loads++
 		return nil, errors.New("importKey failed")
 	}))

@@ -11,12 +11,13 @@ import (
 // Option changes how the handler reaches the outside world.
 type Option func(*Handler)
 
-// WithSigner sets how the active private key becomes a Signer; the default
-// is the key itself (Go crypto). The wasm entry passes a WebCrypto signer.
-// It is called once, lazily, inside the first request that signs (so a
-// Promise-awaiting implementation never runs on the wasm main goroutine);
-// a failure answers 500 and is retried on the next request.
-func WithSigner(f func(*frontsign.PrivateKey) (frontsign.Signer, error)) Option {
+// WithSigner sets how the active key pair becomes a Signer; the default is
+// its [KeyPair.PrivateKey] (Go crypto). The wasm entry passes a WebCrypto
+// signer. It is called once, by [Handler.PrepareSigner] or else inside the
+// first request that signs, never on the wasm main goroutine (so it may
+// wait on a Promise); a failure answers 500 (a *SettingError as itself)
+// and is retried on the next request.
+func WithSigner(f func(KeyPair) (frontsign.Signer, error)) Option {
 	return func(h *Handler) { h.makeSigner = f }
 }
 

@@ -219,7 +219,11 @@ func (h *Handler) capabilityGrant(r *Request, q url.Values, u string, now time.T
 	}
 	keys := make(map[string]crypto.PublicKey, len(h.cfg.Keys))
 	for _, k := range h.cfg.Keys {
-		keys[k.ID] = k.Private.Public()
+		priv, err := k.PrivateKey()
+		if err != nil {
+			return nil, err
+		}
+		keys[k.ID] = priv.Public()
 	}
 	// The values go back as CloudFront reads them: unescaped, in this order.
 	var b strings.Builder

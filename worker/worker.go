@@ -24,7 +24,7 @@ type Handler struct {
 	originFetch OriginFetch // GET /v1/playlist's manifest fetch; nil: defaultOriginFetch
 	audit       io.Writer
 	clientIP    func(*Request) string
-	makeSigner  func(*frontsign.PrivateKey) (frontsign.Signer, error)
+	makeSigner  func(KeyPair) (frontsign.Signer, error)
 
 	// The edge policy (policy.go); nil when the binding is absent.
 	revocations     RevocationStore
@@ -34,7 +34,10 @@ type Handler struct {
 	failed *Problem        // non-nil: the answer to every request (Failing)
 	bearer *token.Verifier // nil when only Cloudflare Access is configured
 	access *token.Verifier // nil unless Access is configured
-	keys   []byte          // the /v1/keys body
+	// The /v1/keys body (keysBody), built on first use.
+	keysOnce sync.Once
+	keys     []byte
+	keysErr  error
 
 	signerMu sync.Mutex
 	signer   frontsign.Signer
@@ -64,7 +67,7 @@ func Failing(err error) *Handler {
 func New(cfg *Config, opts ...Option) *Handler {
 	h := &Handler{cfg: cfg, now: time.Now, audit: io.Discard,
 		clientIP:   func(r *Request) string { return r.Header.Get("Cf-Connecting-Ip") },
-		makeSigner: func(k *frontsign.PrivateKey) (frontsign.Signer, error) { return k, nil }}
+		makeSigner: func(k KeyPair) (frontsign.Signer, error) { return k.PrivateKey() }}
 	for _, o := range opts {
 		o(h)
 	}
@@ -90,11 +93,18 @@ func New(cfg *Config, opts ...Option) *Handler {
 	if err := h.checkPolicyBindings(); err != nil {
 		return Failing(err)
 	}
-	h.keys, err = keysDocument(cfg.Keys)
-	if err != nil {
-		return Failing(badSetting(SettingPrivateKey, "public keys cannot be encoded"))
-	}
 	return h
+}
+
+// keysBody returns the body of GET /v1/keys, built on the first call: an
+// isolate that is never asked for it never runs the x509 and JSON code
+// that writes it, which in wasm costs the start far more than its size
+// suggests (each function is compiled when it first runs).
+func (h *Handler) keysBody() ([]byte, error) {
+	h.keysOnce.Do(func() {
+		h.keys, h.keysErr = keysDocument(h.cfg.Keys)
+	})
+	return h.keys, h.keysErr
 }
 
 // keysDocument is the body of GET /v1/keys, with its final newline.
@@ -104,13 +114,33 @@ func keysDocument(keys []KeyPair) ([]byte, error) {
 		Keys []entry `json:"keys"`
 	}{}
 	for i, k := range keys {
-		e := entry(publicKeyJWK(k))
-		e["pem"] = string(frontend.PublicKeyPEM(k.Private.Public()))
+		priv, err := k.PrivateKey()
+		if err != nil {
+			return nil, err
+		}
+		e := entry(publicKeyJWK(k.ID, priv.Public()))
+		e["pem"] = string(frontend.PublicKeyPEM(priv.Public()))
 		e["active"] = i == 0
 		out.Keys = append(out.Keys, e)
 	}
 	doc, err := json.Marshal(out)
-	return append(doc, '\n'), err
+	if err != nil {
+		return nil, badSetting(SettingPrivateKey, "public keys cannot be encoded")
+	}
+	return append(doc, '\n'), nil
+}
+
+// PrepareSigner builds the active key's Signer now rather than in the first
+// request that signs, which then finds it ready: the Signer is built once
+// either way. Like [WithSigner]'s function, it may wait on a Promise, so the
+// wasm entry calls it on a goroutine of its own. A failure is also retried
+// by the first request, which answers it.
+func (h *Handler) PrepareSigner() error {
+	if h.failed != nil {
+		return nil
+	}
+	_, err := h.activeSigner()
+	return err
 }
 
 // activeSigner returns the Signer for the active key, building it once.
@@ -119,7 +149,10 @@ func (h *Handler) activeSigner() (frontsign.Key, error) {
 	defer h.signerMu.Unlock()
 	k := h.cfg.Keys[0]
 	if h.signer == nil {
-		s, err := h.makeSigner(k.Private)
+		s, err := h.makeSigner(k)
+		if se, ok := err.(*SettingError); ok {
+			return frontsign.Key{}, se
+		}
 		if err != nil || s == nil {
 			return frontsign.Key{}, badSetting(SettingPrivateKey, "key 1 could not be loaded by the signing backend")
 		}

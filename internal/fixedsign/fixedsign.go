@@ -11,8 +11,10 @@ import "github.com/frontsign/frontsign"
 // as the edge's WebCrypto signer does, so a batch takes the edge's path.
 type Signer struct{ Type frontsign.KeyType }
 
-// For returns a Signer of k's type; its signature fits worker.WithSigner.
-func For(k *frontsign.PrivateKey) (frontsign.Signer, error) { return Signer{k.KeyType()}, nil }
+// For returns a Signer of k's type; it fits worker.WithSigner.
+func For[K interface{ KeyType() frontsign.KeyType }](k K) (frontsign.Signer, error) {
+	return Signer{k.KeyType()}, nil
+}
 
 // KeyType implements frontsign.Signer.
 func (s Signer) KeyType() frontsign.KeyType { return s.Type }

@@ -38,13 +38,22 @@ func main() {
 	binding := js.Global().Get("context").Get("binding")
 	host := installSettling(binding)
 	// WebCrypto signs where it exists (RSA about 20× faster than Go in wasm).
-	signer := func(k *frontsign.PrivateKey) (frontsign.Signer, error) { return webcrypto.Preferred(k, host), nil }
+	signer := func(k worker.KeyPair) (frontsign.Signer, error) {
+		priv, err := k.PrivateKey()
+		if err != nil {
+			return nil, err
+		}
+		return webcrypto.Preferred(priv, host), nil
+	}
 	var h *worker.Handler
 	if bindings, err := policyBindings(); err != nil {
 		h = worker.Failing(err)
 	} else {
 		h = worker.NewFromEnv(getenv, append([]worker.Option{worker.WithSigner(signer), worker.WithFetch(fetchJWKS), worker.WithOriginFetch(fetchOrigin), worker.WithAuditLog(audit)}, bindings...)...)
 	}
+	// The signer (the key as WebCrypto imports it) is built as the isolate
+	// starts, not in the first request; it runs once main waits below.
+	go h.PrepareSigner()
 	served := &isolate{h: h, audit: audit}
 	// entry.mjs hands requests over directly (direct.go), or through
 	// binding.serve (bridge.go) when one does not fit the inbox; not through
