@@ -16,7 +16,7 @@ const (
 // private scalar is in [1, n-1].
 const p256Order = "\xff\xff\xff\xff\x00\x00\x00\x00\xff\xff\xff\xff\xff\xff\xff\xff\xbc\xe6\xfa\xad\xa7\x17\x9e\x84\xf3\xb9\xca\xc2\xfc\x63\x25\x51"
 
-// otherCurves names the curves crypto/x509 knows besides P-256, so that a
+// otherCurve names the curves crypto/x509 knows besides P-256, so that a
 // key on one of them is refused by name.
 func otherCurve(oid string) string {
 	switch oid {
