@@ -234,9 +234,13 @@ func loadKeys(pemText, ids string) ([]KeyPair, error) {
 	}
 	// Secrets pasted into a dashboard sometimes keep "\n" escapes.
 	pemText = strings.ReplaceAll(pemText, `\n`, "\n")
+	// Each key is handed on as the text of its block (and whatever came
+	// before it), which keyfile decodes again: re-encoding the block would
+	// run, and in wasm compile, PEM and base64 encoders at start for nothing.
 	var blocks [][]byte
 	rest := []byte(pemText)
 	for {
+		before := rest
 		var b *pem.Block
 		b, rest = pem.Decode(rest)
 		if b == nil {
@@ -245,7 +249,7 @@ func loadKeys(pemText, ids string) ([]KeyPair, error) {
 		if b.Type == "EC PARAMETERS" {
 			continue
 		}
-		blocks = append(blocks, pem.EncodeToMemory(b))
+		blocks = append(blocks, before[:len(before)-len(rest)])
 	}
 	if len(blocks) == 0 {
 		return nil, badSetting(SettingPrivateKey, "holds no PEM block; it must contain -----BEGIN PRIVATE KEY----- … -----END PRIVATE KEY-----")
