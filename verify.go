@@ -2,8 +2,6 @@ package frontsign
 
 import (
 	"crypto"
-	"crypto/ecdsa"
-	"crypto/rsa"
 	"net/netip"
 	"strconv"
 	"strings"
@@ -14,8 +12,9 @@ import (
 
 // VerifyOptions are what CloudFront knows when it checks a request.
 type VerifyOptions struct {
-	// PublicKeys are the trusted public keys (*rsa.PublicKey or
-	// *ecdsa.PublicKey) by public key ID, as in the cache behavior's key groups.
+	// PublicKeys are the trusted public keys by public key ID, as in the
+	// cache behavior's key groups: *rsa.PublicKey, *ecdsa.PublicKey (as
+	// [ParsePublicKey] returns them) or any [Verifier].
 	PublicKeys map[string]crypto.PublicKey
 	// Now is the request time; zero means time.Now().
 	Now time.Time
@@ -214,7 +213,7 @@ func Verify(requestURL string, cookies []*Cookie, opts VerifyOptions) Decision {
 		if in.Canned {
 			hint = "for a canned policy CloudFront rebuilds the policy from the URL it receives, so any change to the URL (encoding, scheme, host, query order) after signing breaks it; or it was signed with another key"
 		}
-		if _, isEC := pub.(*ecdsa.PublicKey); isEC && len(in.Signature) == 64 {
+		if publicKeyType(pub) == ECDSA && len(in.Signature) == 64 {
 			hint = "the signature is 64 bytes of raw r‖s; CloudFront expects ECDSA signatures in ASN.1 DER (WebCrypto output must be converted)"
 		}
 		return deny(CodeBadSignature, "signature does not verify with key "+quoteShort(in.KeyPairID)+": "+hint)
@@ -254,19 +253,34 @@ func Verify(requestURL string, cookies []*Cookie, opts VerifyOptions) Decision {
 	return d
 }
 
+// A Verifier checks a signature over policy bytes as CloudFront does with a
+// public key: RSASSA-PKCS1-v1_5 for RSA, ASN.1 DER for ECDSA. It lets
+// [Verify] use keys held outside Go, such as WebCrypto's.
+type Verifier interface {
+	// KeyType reports RSA or ECDSA.
+	KeyType() KeyType
+	// VerifyPolicy hashes policy with h and returns nil if signature is a
+	// valid signature of it, an error otherwise.
+	VerifyPolicy(policy, signature []byte, h HashAlgorithm) error
+}
+
+// verifySignature checks sig over msg with pub: a Verifier, or one of Go's
+// public key types where this build has Go crypto (verify_gocrypto.go).
 func verifySignature(pub crypto.PublicKey, msg, sig []byte, h HashAlgorithm) error {
-	hash, digest, err := h.digest(msg)
-	if err != nil {
-		return err
+	if h != SHA1 && h != SHA256 {
+		return errorf(CodeBadHash, "hash algorithm "+quoteShort(string(h))+" is not supported; use SHA1 or SHA256")
 	}
-	switch k := pub.(type) {
-	case *rsa.PublicKey:
-		return rsa.VerifyPKCS1v15(k, hash, digest, sig)
-	case *ecdsa.PublicKey:
-		if ecdsa.VerifyASN1(k, digest, sig) {
-			return nil
-		}
-		return errorf(CodeBadKey, "ecdsa: bad signature")
+	if v, ok := pub.(Verifier); ok {
+		return v.VerifyPolicy(msg, sig, h)
 	}
-	return errorf(CodeBadKey, "unsupported public key type")
+	return verifyGo(pub, msg, sig, h)
+}
+
+// publicKeyType is RSA or ECDSA for the keys verifySignature takes, and ""
+// for any other.
+func publicKeyType(pub crypto.PublicKey) KeyType {
+	if v, ok := pub.(Verifier); ok {
+		return v.KeyType()
+	}
+	return goKeyType(pub)
 }
