@@ -69,3 +69,58 @@ func derLength(out []byte, tag byte, n int) []byte {
 	}
 	return append(out, tag, 0x82, byte(n>>8), byte(n))
 }
+
+// DERToP1363 converts a DER SEQUENCE{INTEGER r, INTEGER s}, as CloudFront
+// carries ECDSA signatures, to the r‖s form crypto.subtle.verify takes,
+// each half size bytes (32 for P-256). It accepts only strict DER: short or
+// long-form lengths that are minimal, positive minimal integers that fit,
+// and nothing after the sequence, so a signature WebCrypto verifies is one
+// Go's ecdsa.VerifyASN1 would read the same way.
+func DERToP1363(sig []byte, size int) ([]byte, error) {
+	bad := errors.New("webcrypto: ECDSA signature is not DER SEQUENCE{r, s}")
+	body, rest, ok := derRead(sig, 0x30)
+	if !ok || len(rest) != 0 {
+		return nil, bad
+	}
+	out := make([]byte, 2*size)
+	for i := range 2 {
+		var n []byte
+		if n, body, ok = derRead(body, 0x02); !ok || len(n) == 0 || n[0]&0x80 != 0 ||
+			(len(n) > 1 && n[0] == 0 && n[1]&0x80 == 0) {
+			return nil, bad
+		}
+		if n[0] == 0 && len(n) > 1 {
+			n = n[1:]
+		}
+		if len(n) > size {
+			return nil, bad
+		}
+		copy(out[(i+1)*size-len(n):(i+1)*size], n)
+	}
+	if len(body) != 0 {
+		return nil, bad
+	}
+	return out, nil
+}
+
+// derRead reads one element with the given tag from the front of b: its
+// content and what follows it. Lengths must be minimal (DER).
+func derRead(b []byte, tag byte) (content, rest []byte, ok bool) {
+	if len(b) < 2 || b[0] != tag {
+		return nil, nil, false
+	}
+	n, i := int(b[1]), 2
+	switch {
+	case n < 0x80:
+	case n == 0x81 && len(b) > 2 && b[2] >= 0x80:
+		n, i = int(b[2]), 3
+	case n == 0x82 && len(b) > 3 && b[2] != 0 && (int(b[2])<<8|int(b[3])) >= 0x100:
+		n, i = int(b[2])<<8|int(b[3]), 4
+	default:
+		return nil, nil, false
+	}
+	if len(b)-i < n {
+		return nil, nil, false
+	}
+	return b[i : i+n], b[i+n:], true
+}

@@ -8,6 +8,7 @@ import (
 	"crypto/sha256"
 	"encoding/asn1"
 	"math/big"
+	"strings"
 	"testing"
 )
 
@@ -95,4 +96,69 @@ func BenchmarkP1363ToDER(b *testing.B) {
 	for b.Loop() {
 		P1363ToDER(raw)
 	}
+}
+
+// TestDERToP1363 converts Go's DER signatures to r‖s and back, and checks
+// that DER Go's ecdsa.VerifyASN1 would not read the same way is refused.
+func TestDERToP1363(t *testing.T) {
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	digest := sha256.Sum256([]byte("policy"))
+	for i := 0; i < 200; i++ {
+		der, err := ecdsa.SignASN1(rand.Reader, key, digest[:])
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw, err := DERToP1363(der, 32)
+		if err != nil {
+			t.Fatalf("% x: %v", der, err)
+		}
+		back, err := P1363ToDER(raw)
+		if err != nil || !bytes.Equal(back, der) {
+			t.Fatalf("round trip changed the signature:\n% x\n% x", der, back)
+		}
+	}
+	for _, bad := range []string{
+		"",
+		"3006020101020101ff",      // trailing byte
+		"30060201010201",          // short
+		"3006020180020101",        // negative r
+		"300702020001020101",      // non-minimal r
+		"3081060201010201" + "01", // non-minimal length
+		"3006020101040101",        // s not an INTEGER
+		"30080201010201010000",    // bytes after s inside the sequence
+		"3025022100" + "ff" + "0101010101010101010101010101010101010101010101010101010101010101" + "020101", // r too long
+	} {
+		b := make([]byte, len(bad)/2)
+		for i := range b {
+			var v byte
+			for _, c := range bad[2*i : 2*i+2] {
+				v = v<<4 | byte(strings.IndexRune("0123456789abcdef", c))
+			}
+			b[i] = v
+		}
+		if _, err := DERToP1363(b, 32); err == nil {
+			t.Errorf("%s: accepted", bad)
+		}
+	}
+}
+
+func FuzzDERToP1363(f *testing.F) {
+	f.Add([]byte{0x30, 0x06, 0x02, 0x01, 0x01, 0x02, 0x01, 0x01})
+	f.Fuzz(func(t *testing.T, der []byte) {
+		raw, err := DERToP1363(der, 32)
+		if err != nil {
+			return
+		}
+		back, err := P1363ToDER(raw)
+		if err != nil || !bytes.Equal(back, der) {
+			t.Fatalf("accepted % x but it does not round-trip (% x)", der, back)
+		}
+		var sig struct{ R, S *big.Int }
+		if rest, err := asn1.Unmarshal(der, &sig); err != nil || len(rest) != 0 {
+			t.Fatalf("accepted % x, which encoding/asn1 refuses", der)
+		}
+	})
 }

@@ -3,13 +3,12 @@
 package webcrypto
 
 import (
-	"crypto/rsa"
-	"encoding/pem"
 	"errors"
 	"sync"
 	"syscall/js"
 
 	"github.com/frontsign/frontsign"
+	"github.com/frontsign/frontsign/internal/keyfile"
 )
 
 // Available reports whether crypto.subtle exists here. Browsers only expose
@@ -55,19 +54,19 @@ type Host struct {
 	Sign HostSign
 }
 
-// NewSigner prepares a WebCrypto signer for k that reaches JavaScript
-// through host. The key is imported lazily, on the first signature with
-// each hash, so creating a Signer never blocks.
-func NewSigner(k *frontsign.PrivateKey, host Host) (*Signer, error) {
+// NewSigner prepares a WebCrypto signer for k, a key as internal/keyfile
+// reads it, that reaches JavaScript through host. The key is imported on
+// the first signature with each hash (or by [Signer.Prepare]), so creating a
+// Signer never blocks.
+func NewSigner(k *keyfile.Private, host Host) (*Signer, error) {
 	if !Available() {
 		return nil, errors.New("webcrypto: crypto.subtle is not available (browsers offer it only on https or localhost)")
 	}
-	block, _ := pem.Decode(k.MarshalPEM())
 	sigSize := 64 // P1363 r‖s for P-256, the only curve frontsign keys use
-	if pub, ok := k.Public().(*rsa.PublicKey); ok {
-		sigSize = pub.Size()
+	if k.Type == keyfile.RSA {
+		sigSize = (k.Bits + 7) / 8
 	}
-	s := &Signer{typ: k.KeyType(), pkcs8: block.Bytes, sigSize: sigSize, await: host.Await, hostSign: host.Sign,
+	s := &Signer{typ: frontsign.KeyType(k.Type), pkcs8: k.PKCS8, sigSize: sigSize, await: host.Await, hostSign: host.Sign,
 		keys: map[frontsign.HashAlgorithm]prepared{}}
 	if s.await == nil {
 		s.await = Await
@@ -75,14 +74,11 @@ func NewSigner(k *frontsign.PrivateKey, host Host) (*Signer, error) {
 	return s, nil
 }
 
-// Preferred returns a WebCrypto signer for k where crypto.subtle exists
-// (RSA signs about 20 times faster than Go's in wasm, and the key is
-// imported non-extractable), and k itself, Go crypto, elsewhere.
-func Preferred(k *frontsign.PrivateKey, host Host) frontsign.Signer {
-	if s, err := NewSigner(k, host); err == nil {
-		return s
-	}
-	return k
+// Prepare imports the key for hash h now rather than on the first
+// signature, so that a key WebCrypto refuses is an error where it is given.
+func (s *Signer) Prepare(h frontsign.HashAlgorithm) error {
+	_, err := s.prepare(h)
+	return err
 }
 
 // KeyType implements [frontsign.Signer].
@@ -99,10 +95,11 @@ func webHash(h frontsign.HashAlgorithm) (string, error) {
 	return "", errors.New("webcrypto: unsupported hash " + string(h))
 }
 
-// algorithm returns the WebCrypto algorithm parameters for import and sign.
-func (s *Signer) algorithm(hash string) (importAlg, signAlg js.Value) {
+// algorithm returns the WebCrypto algorithm parameters for importing a key
+// of type typ and for signing or verifying with it.
+func algorithm(typ frontsign.KeyType, hash string) (importAlg, signAlg js.Value) {
 	obj := js.Global().Get("Object")
-	if s.typ == frontsign.ECDSA {
+	if typ == frontsign.ECDSA {
 		importAlg = obj.New()
 		importAlg.Set("name", "ECDSA")
 		importAlg.Set("namedCurve", "P-256")
@@ -129,7 +126,7 @@ func (s *Signer) prepare(h frontsign.HashAlgorithm) (prepared, error) {
 	if p, ok := s.keys[h]; ok {
 		return p, nil
 	}
-	importAlg, signAlg := s.algorithm(hash)
+	importAlg, signAlg := algorithm(s.typ, hash)
 	usages := js.Global().Get("Array").New("sign")
 	k, err := s.await(subtle().Call("importKey", "pkcs8", bytesToJS(s.pkcs8), importAlg, false, usages))
 	if err != nil {

@@ -1,4 +1,4 @@
-//go:build js && wasm
+//go:build js && wasm && !frontsign_nogocrypto
 
 package webcrypto
 
@@ -27,7 +27,7 @@ func TestRSAMatchesGo(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := NewSigner(key, Host{})
+	s, err := FromPrivateKey(key, Host{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,7 +52,7 @@ func TestECDSAVerifies(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := NewSigner(key, Host{})
+	s, err := FromPrivateKey(key, Host{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -72,7 +72,7 @@ func TestECDSAVerifies(t *testing.T) {
 // The signer plugs into the core's one signing step like any other.
 func TestSignURLWithWebCrypto(t *testing.T) {
 	key, _ := frontend.GenerateKey(frontsign.ECDSA)
-	s, _ := NewSigner(key, Host{})
+	s, _ := FromPrivateKey(key, Host{})
 	su, err := frontsign.SignURL("https://d111111abcdef8.cloudfront.net/v/é.mp4", frontsign.Key{ID: "K2ECDSATEST", Signer: s},
 		frontsign.Terms{Expires: time.Now().Add(time.Hour)})
 	if err != nil {
@@ -94,7 +94,7 @@ func TestSignPolicies(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		s, err := NewSigner(key, Host{})
+		s, err := FromPrivateKey(key, Host{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -140,11 +140,11 @@ func TestHost(t *testing.T) {
 			return false, nil
 		},
 	}
-	s, err := NewSigner(key, host)
+	s, err := FromPrivateKey(key, host)
 	if err != nil {
 		t.Fatal(err)
 	}
-	plain, err := NewSigner(key, Host{})
+	plain, err := FromPrivateKey(key, Host{})
 	if err != nil {
 		t.Fatal(err)
 	}
