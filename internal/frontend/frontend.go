@@ -10,13 +10,6 @@
 package frontend
 
 import (
-	"crypto"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
-	"crypto/rsa"
-	"crypto/x509"
-	"encoding/pem"
 	"strings"
 
 	"github.com/frontsign/frontsign"
@@ -56,37 +49,11 @@ func CheckKeyPairID(id string) error {
 	return nil
 }
 
-// GenerateKey makes a new key of a type CloudFront accepts, RSA-2048 or
-// ECDSA P-256, for the CLI's keygen, the page and the module. It goes
-// through ParsePrivateKey, so a generated key passes the same checks as one
-// read from a file.
-func GenerateKey(t frontsign.KeyType) (*frontsign.PrivateKey, error) {
-	var key crypto.Signer
-	var err error
-	switch t {
-	case frontsign.RSA:
-		key, err = rsa.GenerateKey(rand.Reader, 2048)
-	case frontsign.ECDSA:
-		key, err = ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	default:
-		return nil, &frontsign.Error{Code: frontsign.CodeBadKey, Msg: "key type " + cloudfront.Quote(string(t)) + " is not supported; use RSA or ECDSA"}
+// CheckKeyType refuses a key type CloudFront does not sign with, before a
+// key of it is generated.
+func CheckKeyType(t frontsign.KeyType) error {
+	if t != frontsign.RSA && t != frontsign.ECDSA {
+		return &frontsign.Error{Code: frontsign.CodeBadKey, Msg: "key type " + cloudfront.Quote(string(t)) + " is not supported; use RSA or ECDSA"}
 	}
-	if err != nil {
-		return nil, err
-	}
-	der, err := x509.MarshalPKCS8PrivateKey(key)
-	if err != nil {
-		return nil, err
-	}
-	return frontsign.ParsePrivateKey(pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}), nil)
-}
-
-// PublicKeyPEM encodes an RSA or ECDSA public key as a PKIX "PUBLIC KEY" PEM
-// block, the form the CloudFront console and CreatePublicKey take.
-func PublicKeyPEM(pub crypto.PublicKey) []byte {
-	der, err := x509.MarshalPKIXPublicKey(pub)
-	if err != nil {
-		return nil
-	}
-	return pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: der})
+	return nil
 }
