@@ -8,6 +8,7 @@ package main
 // verify.go hold the other calls, args.go the JSON boundary.
 
 import (
+	"crypto"
 	"strconv"
 	"strings"
 	"sync"
@@ -17,30 +18,38 @@ import (
 	"github.com/frontsign/frontsign/internal/minjson"
 )
 
-// codeWebCryptoUnavailable is the code newSigner (main_js.go) gives when
-// crypto.subtle is missing.
+// codeWebCryptoUnavailable is the code a keyring gives when crypto.subtle
+// is missing where WebCrypto was asked for.
 const codeWebCryptoUnavailable = frontend.CodeWebCryptoUnavailable
 
-// signerFactory makes the Signer for an imported key. mode is the crypto
-// option of importPrivateKey ("", "auto", "webcrypto" or "go"); it returns the
-// Signer and the name of the crypto actually used.
-type signerFactory func(k *frontsign.PrivateKey, mode string) (frontsign.Signer, string, error)
-
-// keyGenerator makes a new RSA-2048 or ECDSA P-256 key.
-type keyGenerator func(t frontsign.KeyType) (*frontsign.PrivateKey, error)
+// A keyring is all the module does with key material. The module's wasm is
+// built twice: frontsign.wasm with the tag frontsign_nogocrypto, whose
+// keyring is WebCrypto's (keys_webcrypto.go), and frontsign-gocrypto.wasm,
+// whose keyring has Go's crypto as well (keys_gocrypto.go), for hosts
+// without crypto.subtle. Everything else in the bridge is the same in both.
+type keyring interface {
+	// Import reads a PEM private key and makes its Signer. mode is the
+	// crypto option of importPrivateKey ("", "auto", "webcrypto" or "go");
+	// the string returned names the crypto actually used.
+	Import(pem []byte, allowLegacyRSASize bool, mode string) (frontsign.Signer, string, error)
+	// Generate makes a new RSA-2048 or ECDSA P-256 key and returns it and
+	// its public key as PEM.
+	Generate(t frontsign.KeyType) (privatePEM, publicPEM []byte, err error)
+	// Public reads a PEM public key for frontsign.VerifyOptions.PublicKeys.
+	Public(pem []byte) (crypto.PublicKey, error)
+}
 
 // bridge holds the imported keys, by the id their JS handles carry.
 type bridge struct {
-	newSigner   signerFactory
-	generateKey keyGenerator
+	keyring keyring
 
 	mu   sync.Mutex
 	keys map[int]frontsign.Key
 	next int
 }
 
-func newBridge(s signerFactory, g keyGenerator) *bridge {
-	return &bridge{newSigner: s, generateKey: g, keys: map[int]frontsign.Key{}}
+func newBridge(r keyring) *bridge {
+	return &bridge{keyring: r, keys: map[int]frontsign.Key{}}
 }
 
 func (b *bridge) key(id int) (frontsign.Key, error) {
@@ -79,11 +88,7 @@ func (b *bridge) importPrivateKey(args []byte) (any, error) {
 	if err := frontend.CheckKeyPairID(a.KeyPairID); err != nil {
 		return nil, frontend.InField("keyPairId", err)
 	}
-	pk, err := frontsign.ParsePrivateKey([]byte(a.PEM), &frontsign.KeyOptions{AllowLegacyRSASize: a.AllowLegacyRSASize})
-	if err != nil {
-		return nil, err
-	}
-	signer, crypto, err := b.newSigner(pk, a.Crypto)
+	signer, crypto, err := b.keyring.Import([]byte(a.PEM), a.AllowLegacyRSASize, a.Crypto)
 	if err != nil {
 		return nil, err
 	}
@@ -91,7 +96,7 @@ func (b *bridge) importPrivateKey(args []byte) (any, error) {
 	defer b.mu.Unlock()
 	b.next++
 	b.keys[b.next] = frontsign.Key{ID: a.KeyPairID, Signer: signer}
-	return keyInfo{ID: b.next, KeyPairID: a.KeyPairID, KeyType: string(pk.KeyType()), Crypto: crypto}, nil
+	return keyInfo{ID: b.next, KeyPairID: a.KeyPairID, KeyType: string(signer.KeyType()), Crypto: crypto}, nil
 }
 
 // freeKey forgets a key; later use of its handle is a bad_argument error.
@@ -118,9 +123,18 @@ func (b *bridge) generateKeyPair(args []byte) (any, error) {
 	if !ok {
 		return nil, badArg("generateKeyPair: give \"rsa\" or \"ecdsa\"")
 	}
-	k, err := b.generateKey(frontsign.KeyType(strings.ToUpper(typ)))
+	t := frontsign.KeyType(strings.ToUpper(typ))
+	if err := frontend.CheckKeyType(t); err != nil {
+		return nil, err
+	}
+	private, public, err := b.keyring.Generate(t)
 	if err != nil {
 		return nil, err
 	}
-	return keyPairJSON{PrivateKeyPEM: string(k.MarshalPEM()), PublicKeyPEM: string(frontend.PublicKeyPEM(k.Public())), KeyType: string(k.KeyType())}, nil
+	return keyPairJSON{PrivateKeyPEM: string(private), PublicKeyPEM: string(public), KeyType: string(t)}, nil
+}
+
+// badCryptoMode is the error for a crypto option no keyring knows.
+func badCryptoMode(mode string) error {
+	return badArg("crypto must be \"auto\", \"webcrypto\" or \"go\", not " + strconv.Quote(mode))
 }

@@ -1,3 +1,5 @@
+//go:build !frontsign_nogocrypto
+
 package main
 
 import (
@@ -20,7 +22,7 @@ func testBridge(t *testing.T) (*bridge, int) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b := newBridge(goOnly, frontend.GenerateKey)
+	b := newBridge(goKeyring{signer: goOnly, generate: frontend.GenerateKey})
 	args, _ := json.Marshal(map[string]string{"pem": string(pemData), "keyPairId": "K2JCJMDEHXQW5F"})
 	info, err := b.importPrivateKey(args)
 	if err != nil {

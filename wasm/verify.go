@@ -93,7 +93,7 @@ func (b *bridge) verify(args []byte) (any, error) {
 	opts := frontsign.VerifyOptions{PublicKeys: map[string]crypto.PublicKey{}}
 	for _, m := range a.PublicKeys {
 		id, pemText := m.Key, m.Value.Text
-		if opts.PublicKeys[id], err = frontsign.ParsePublicKey([]byte(pemText)); err != nil {
+		if opts.PublicKeys[id], err = b.keyring.Public([]byte(pemText)); err != nil {
 			return nil, frontend.InField("publicKeys["+strconv.Quote(id)+"]", err)
 		}
 	}
