@@ -27,7 +27,7 @@ lean_build() {
 lean_sizes() {
 	local f
 	echo "  sizes (gzip -9):"
-	for f in dist/npm/frontsign.wasm dist/worker/app.wasm "$LEAN_OUT/hello.wasm"; do
+	for f in dist/npm/frontsign.wasm dist/npm/frontsign-gocrypto.wasm dist/worker/app.wasm "$LEAN_OUT/hello.wasm"; do
 		[ -f "$f" ] && size "$ROOT/$f"
 	done
 	return 0

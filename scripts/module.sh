@@ -11,9 +11,9 @@ MODULE_SRC=wasm
 MODULE_OUT=dist/npm
 MODULE_VERSION=0.1.0
 
-# module_wasm OUT — compile the Go side of the module for js/wasm.
+# module_wasm OUT [TAGS] — compile the Go side of the module for js/wasm.
 module_wasm() {
-	GOOS=js GOARCH=wasm go build -trimpath -ldflags='-s -w' -o "$1" "./$MODULE_SRC"
+	GOOS=js GOARCH=wasm go build -trimpath -tags="${2:-}" -ldflags='-s -w' -o "$1" "./$MODULE_SRC"
 }
 
 # module_loader OUT — frontsign.mjs with Go's wasm_exec.js inlined at the
@@ -35,8 +35,8 @@ module_loader() {
 # release that built them.
 module_notice() {
 	{
-		echo "frontsign.wasm contains the Go runtime and standard library and the"
-		echo "golang.org/x/net and golang.org/x/text modules; frontsign.mjs contains"
+		echo "frontsign.wasm and frontsign-gocrypto.wasm contain the Go runtime and standard"
+		echo "library and the golang.org/x/net and golang.org/x/text modules; frontsign.mjs contains"
 		echo "Go's wasm_exec.js ($(go env GOVERSION)). They are distributed under this license:"
 		echo
 		cat "$(go env GOROOT)/LICENSE"
@@ -47,7 +47,12 @@ module_build() {
 	log "build: JS module → $MODULE_OUT"
 	rm -rf "$MODULE_OUT"
 	mkdir -p "$MODULE_OUT"
-	module_wasm "$MODULE_OUT/frontsign.wasm"
+	# Two builds of one source (wasm/api.go's keyring says what differs):
+	# frontsign.wasm has no Go crypto and signs with WebCrypto, which every
+	# JS host has but a browser page on a plain-http origin other than
+	# localhost; the loader fetches frontsign-gocrypto.wasm only there.
+	module_wasm "$MODULE_OUT/frontsign.wasm" frontsign_nogocrypto
+	module_wasm "$MODULE_OUT/frontsign-gocrypto.wasm"
 	module_loader "$MODULE_OUT/frontsign.mjs"
 	cp "$MODULE_SRC/frontsign.workerd.mjs" "$MODULE_SRC/frontsign.d.ts" "$MODULE_SRC/frontsign.wasm.d.ts" \
 		"$MODULE_SRC/README.md" LICENSE "$MODULE_OUT/"

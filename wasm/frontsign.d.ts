@@ -74,7 +74,8 @@ export interface PrivateKeyHandle {
 export interface ImportKeyOptions {
   /** The CloudFront public key ID (K…) or legacy key pair ID (APKA…). */
   keyPairId: string;
-  /** "auto" (default): WebCrypto when crypto.subtle exists, else Go. */
+  /** "auto" (default): WebCrypto when crypto.subtle exists, else Go. "go" needs
+   * frontsign-gocrypto.wasm passed to load(); frontsign.wasm has no Go crypto. */
   crypto?: "auto" | "webcrypto" | "go";
   /** Accept RSA keys other than 2048 bits (legacy key pairs, test vectors); key groups refuse them. */
   allowLegacyRsaSize?: boolean;
@@ -268,7 +269,9 @@ export interface Frontsign {
 /**
  * Loads and starts the module once; later calls return the same instance and
  * ignore `source`. Without `source` the .wasm next to this module is used
- * (fetched in browsers and Deno, read from disk in Node). In Cloudflare Workers
+ * (fetched in browsers and Deno, read from disk in Node): frontsign.wasm, which
+ * signs with WebCrypto, or frontsign-gocrypto.wasm, which carries Go's crypto,
+ * where crypto.subtle is missing (a page on plain http). In Cloudflare Workers
  * pass the imported module (import wasm from "frontsign/frontsign.wasm"), or
  * import "frontsign", whose workerd entry does it for you.
  */

@@ -1,7 +1,8 @@
 // frontsign — Amazon CloudFront signed URLs and cookies from one Go signer
 // compiled to WebAssembly. Runs in browsers, Node ≥ 20.19, Deno and Cloudflare
-// Workers; it never imports node:crypto (signing uses crypto.subtle where it
-// exists, Go's crypto otherwise). See frontsign.d.ts for the API contract.
+// Workers; it never imports node:crypto. frontsign.wasm signs with
+// crypto.subtle; frontsign-gocrypto.wasm, fetched only where crypto.subtle is
+// missing, carries Go's crypto. See frontsign.d.ts for the API contract.
 
 // Go's wasm_exec.js (from the Go release that built frontsign.wasm) is
 // inlined below by the build, run against a sandboxed view of globalThis so
@@ -74,14 +75,18 @@ async function start(source) {
 // Where the .wasm is looked for when load() is given no source. The literal
 // `new URL("./frontsign.wasm", import.meta.url)` is the form bundlers (Vite,
 // webpack 5, Parcel, Next.js, SvelteKit) recognise: they copy the file and put
-// its final URL here. Keep it literal and keep it the only place this module
-// combines a URL with import.meta.url: webpack turns a non-literal first
+// its final URL here. Keep both literal: webpack turns a non-literal first
 // argument into a context module that fails for every input.
+// frontsign.wasm has no Go crypto (a third of the size); a browser page on a
+// plain-http origin other than localhost has no crypto.subtle and gets the
+// build that signs with Go's crypto instead.
 function defaultWasmURL() {
   if (globalThis.navigator?.userAgent === "Cloudflare-Workers") {
     throw badArgument('in Cloudflare Workers pass the wasm module: import wasm from "frontsign/frontsign.wasm"; await load(wasm) (or import from "frontsign", whose workerd entry does this)');
   }
-  return new URL("./frontsign.wasm", import.meta.url);
+  return globalThis.crypto?.subtle
+    ? new URL("./frontsign.wasm", import.meta.url)
+    : new URL("./frontsign-gocrypto.wasm", import.meta.url);
 }
 
 // A page (document or worker: `location` exists) is never Node, even when a
@@ -93,7 +98,7 @@ const page = globalThis.location?.href;
 // elsewhere against this module.
 const base = () => globalThis.document?.baseURI ?? page ?? import.meta.url;
 
-const copyHint = "copy node_modules/frontsign/frontsign.wasm next to your bundled JS (or where your server serves it) and, if it is elsewhere, pass its URL: load(\"/assets/frontsign.wasm\")";
+const copyHint = "copy node_modules/frontsign/frontsign.wasm (and frontsign-gocrypto.wasm, for pages served over plain http) next to your bundled JS (or where your server serves it) and, if it is elsewhere, pass its URL: load(\"/assets/frontsign.wasm\")";
 
 async function compile(source) {
   if (source instanceof WebAssembly.Module) return source;

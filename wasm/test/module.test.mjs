@@ -12,10 +12,15 @@ import {
 
 const { load, FrontsignError } = await import(MODULE_URL);
 const fs = await load();
+// frontsign-gocrypto.wasm, the build a page without crypto.subtle gets, in
+// its own module instance: the same API, signing with Go's crypto.
+const goFs = await (await import(`${MODULE_URL}?gocrypto`)).load(readFileSync(join(DIST, "frontsign-gocrypto.wasm")));
 const rsaWeb = await fs.importPrivateKey(RSA_PEM, { keyPairId: KEY_ID });
-const rsaGo = await fs.importPrivateKey(RSA_PEM, { keyPairId: KEY_ID, crypto: "go" });
+const rsaGo = await goFs.importPrivateKey(RSA_PEM, { keyPairId: KEY_ID, crypto: "go" });
 const ecWeb = await fs.importPrivateKey(EC_PEM, { keyPairId: KEY_ID });
-const ecGo = await fs.importPrivateKey(EC_PEM, { keyPairId: KEY_ID, crypto: "go" });
+const ecGo = await goFs.importPrivateKey(EC_PEM, { keyPairId: KEY_ID, crypto: "go" });
+/** The instance a key was imported into. */
+const on = (key) => (key.crypto === "go" ? goFs : fs);
 
 const NOW = "2026-11-26T00:00:00Z";
 const HOST = "https://d111111abcdef8.cloudfront.net";
@@ -97,7 +102,7 @@ for (const c of cases) {
   test(`RSA URL byte-identical to the CLI: ${c.name}`, async () => {
     const want = cli(["sign", "--url", c.url, ...(c.resource ? ["--policy-resource", c.resource] : []), ...cliArgs(c, "-")], RSA_PEM);
     for (const key of [rsaWeb, rsaGo]) {
-      const got = await fs.signUrl({
+      const got = await on(key).signUrl({
         url: c.url, key, now: NOW, expires: jsTime(c.expires), notBefore: c.notBefore && jsTime(c.notBefore),
         ipAddress: c.ipAddress, resource: c.resource, hashAlgorithm: c.hashAlgorithm,
       });
@@ -116,7 +121,7 @@ test("RSA signed cookies are byte-identical to the native CLI", async () => {
   const want = cli(["cookies", "--resource", resource, "--domain", "d111111abcdef8.cloudfront.net", "--path", "/videos",
     "--same-site", "lax", "--cookie-expires", "1h", ...cliArgs({ expires: "1h", hashAlgorithm: "SHA256" }, "-")], RSA_PEM);
   for (const key of [rsaWeb, rsaGo]) {
-    const got = await fs.signCookies({ key, resource, now: NOW, expires: "1h", hashAlgorithm: "SHA256",
+    const got = await on(key).signCookies({ key, resource, now: NOW, expires: "1h", hashAlgorithm: "SHA256",
       domain: "d111111abcdef8.cloudfront.net", path: "/videos", sameSite: "Lax", cookieExpires: "1h" });
     assert.deepEqual(got.headers, want.headers, key.crypto);
     assert.deepEqual(got.cookies, want.cookies, key.crypto);
@@ -141,7 +146,7 @@ test("signUrls signs a batch like signUrl, in order, and names the failing index
   const batch = await fs.signUrls({ urls, key: rsaWeb, expires: "2026-12-01T00:00:00Z", now: NOW });
   assert.equal(batch.length, urls.length);
   for (const [i, url] of urls.entries()) {
-    const one = await fs.signUrl({ url, key: rsaGo, expires: "2026-12-01T00:00:00Z", now: NOW });
+    const one = await goFs.signUrl({ url, key: rsaGo, expires: "2026-12-01T00:00:00Z", now: NOW });
     assert.equal(batch[i].signedUrl, one.signedUrl);
   }
   await assert.rejects(fs.signUrls({ urls: [urls[0], "ftp://x/y"], key: rsaWeb, expires: "1h" }),
@@ -162,14 +167,16 @@ test("ECDSA signatures (DER) verify with fs.verify and with WebCrypto after DERâ
   for (const key of [ecWeb, ecGo]) {
     for (const hashAlgorithm of ["SHA256", "SHA1"]) {
       for (const extra of [{}, { ipAddress: "192.0.2.7", notBefore: "2026-11-25T00:00:00Z" }]) {
-        const signed = await fs.signUrl({ url: `${HOST}/e c.mp4`, key, now: NOW, expires: 1798761600, hashAlgorithm, ...extra });
+        const signed = await on(key).signUrl({ url: `${HOST}/e c.mp4`, key, now: NOW, expires: 1798761600, hashAlgorithm, ...extra });
         const sig = decodeCloudFrontBase64(queryParams(signed.signedUrl).Signature);
         assert.equal(sig[0], 0x30, "DER SEQUENCE, not raw râ€–s");
         assert.ok(sig.length >= 68 && sig.length <= 72);
         assert.equal(await webCryptoVerifies(signed, publicPem), true, `${key.crypto} ${hashAlgorithm}`);
-        const d = await fs.verify({ url: signed.signedUrl, publicKeys: { [KEY_ID]: publicPem }, at: "2026-11-26T12:00:00Z", ip: "192.0.2.7" });
-        assert.equal(d.allowed, true, d.detail);
-        assert.equal(d.inspection.signatureKind.startsWith("ECDSA P-256"), true);
+        for (const inst of [fs, goFs]) { // WebCrypto's verify and Go's
+          const d = await inst.verify({ url: signed.signedUrl, publicKeys: { [KEY_ID]: publicPem }, at: "2026-11-26T12:00:00Z", ip: "192.0.2.7" });
+          assert.equal(d.allowed, true, d.detail);
+          assert.equal(d.inspection.signatureKind.startsWith("ECDSA P-256"), true);
+        }
       }
     }
   }
@@ -314,6 +321,32 @@ test("every error path gives its code", async () => {
   assert.match(ms.message, /looks like milliseconds.*1795716886/);
 });
 
+test("frontsign.wasm (WebCrypto only) and frontsign-gocrypto.wasm refuse the same keys with the same code and message", async () => {
+  const p384 = await crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-384" }, true, ["sign"]);
+  const rsa1024 = testdata("sep-rsa-1024.pem");
+  const keys = {
+    "empty": "",
+    "not PEM": "hello",
+    "damaged PEM": "-----BEGIN PRIVATE KEY-----\n!!!\n-----END PRIVATE KEY-----\n",
+    "encrypted": "-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIBAA==\n-----END ENCRYPTED PRIVATE KEY-----\n",
+    "public key": testdata("sep-ecdsa-p256.pub.pem"),
+    "P-384": toPEM("PRIVATE KEY", await crypto.subtle.exportKey("pkcs8", p384.privateKey)),
+    "RSA-1024": rsa1024,
+    "truncated PKCS#8": toPEM("PRIVATE KEY", pemBody(RSA_PEM).slice(0, 300)),
+  };
+  for (const [name, pem] of Object.entries(keys)) {
+    const lean = await fs.importPrivateKey(pem, { keyPairId: KEY_ID }).then(() => "accepted", (e) => `${e.code}: ${e.message}`);
+    const go = await goFs.importPrivateKey(pem, { keyPairId: KEY_ID }).then(() => "accepted", (e) => `${e.code}: ${e.message}`);
+    assert.equal(lean, go, name);
+    assert.notEqual(lean, "accepted", name);
+  }
+  const legacy = { keyPairId: KEY_ID, allowLegacyRsaSize: true };
+  assert.equal((await fs.importPrivateKey(rsa1024, legacy)).keyType, "RSA");
+  await rejectsWith("bad_argument", () => fs.importPrivateKey(RSA_PEM, { keyPairId: KEY_ID, crypto: "go" }));
+  const err = await fs.importPrivateKey(RSA_PEM, { keyPairId: KEY_ID, crypto: "go" }).catch((e) => e);
+  assert.match(err.message, /frontsign-gocrypto\.wasm/, "the message names the build that has Go crypto");
+});
+
 test("a freed key handle is refused", async () => {
   const key = await fs.importPrivateKey(EC_PEM, { keyPairId: KEY_ID });
   await fs.signUrl({ url: `${HOST}/f`, key, expires: "1m" });
@@ -358,13 +391,13 @@ test("the module never imports node:crypto", () => {
   const script = `
     import { register } from "node:module";
     register(${JSON.stringify(new URL(`file://${hooks}`).href)});
-    const { load } = await import(${JSON.stringify(MODULE_URL.href)});
-    const fs = await load();
-    const pair = await fs.generateKeyPair("ecdsa");
-    for (const crypto of ["webcrypto", "go"]) {
-      const key = await fs.importPrivateKey(pair.privateKeyPem, { keyPairId: "KTEST", crypto });
-      const s = await fs.signUrl({ url: "https://d111111abcdef8.cloudfront.net/a", key, expires: "1h" });
-      const d = await fs.verify({ url: s.signedUrl, publicKeys: { KTEST: pair.publicKeyPem } });
+    const fs = await (await import(${JSON.stringify(MODULE_URL.href)})).load();
+    const goFs = await (await import(${JSON.stringify(MODULE_URL.href + "?gocrypto")})).load(new URL("./frontsign-gocrypto.wasm", ${JSON.stringify(MODULE_URL.href)}));
+    for (const [inst, crypto] of [[fs, "webcrypto"], [goFs, "webcrypto"], [goFs, "go"]]) {
+      const pair = await inst.generateKeyPair("ecdsa");
+      const key = await inst.importPrivateKey(pair.privateKeyPem, { keyPairId: "KTEST", crypto });
+      const s = await inst.signUrl({ url: "https://d111111abcdef8.cloudfront.net/a", key, expires: "1h" });
+      const d = await inst.verify({ url: s.signedUrl, publicKeys: { KTEST: pair.publicKeyPem } });
       if (!d.allowed) throw new Error(d.detail);
     }
     console.log("ok");`;
