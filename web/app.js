@@ -21,8 +21,12 @@ for (const slot of document.querySelectorAll("[data-terms]")) {
 }
 
 // The wasm sits next to the module; the build gives both hashed names and
-// rewrites this reference, so the page fetches exactly the file it was built with.
-const signer = load(new URL("./frontsign.wasm", import.meta.url));
+// rewrites these references, so the page fetches exactly the file it was built
+// with. Opened over plain http (other than localhost) the page has no
+// crypto.subtle and gets the build that signs with Go's crypto.
+const signer = load(globalThis.crypto?.subtle
+  ? new URL("./frontsign.wasm", import.meta.url)
+  : new URL("./frontsign-gocrypto.wasm", import.meta.url));
 
 const status = $("status");
 signer.then(

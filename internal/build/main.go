@@ -69,8 +69,14 @@ const (
 )
 
 // moduleRuntime names the files of the built npm package the page needs:
-// the browser module and its wasm (not the workerd entry, types, README).
-var moduleRuntime = map[string]bool{"frontsign.mjs": true, "frontsign.wasm": true}
+// the browser module and its two wasm builds (not the workerd entry, types,
+// README).
+var moduleRuntime = map[string]bool{"frontsign.mjs": true, "frontsign.wasm": true, "frontsign-gocrypto.wasm": true}
+
+// notPrecached names files the service worker does not fetch ahead: the
+// build with Go's crypto is used only where crypto.subtle is missing, which
+// is a non-secure context, where no service worker runs either.
+var notPrecached = map[string]bool{"frontsign-gocrypto.wasm": true}
 
 // file is one output file in the making.
 type file struct {
@@ -110,15 +116,19 @@ func run(webDir, moduleDir, outDir string, w io.Writer) error {
 	}
 
 	// The entry points reference everything, so they come last.
-	var hashed []string
+	var hashed, precached []string
 	for _, f := range order {
 		hashed = append(hashed, f.out)
+		if !notPrecached[f.name] {
+			precached = append(precached, f.out)
+		}
 	}
 	sort.Strings(hashed)
+	sort.Strings(precached)
 	if err := finishIndex(files[indexName], renames, csp, m); err != nil {
 		return err
 	}
-	if err := finishServiceWorker(files[swName], renames, hashed, m); err != nil {
+	if err := finishServiceWorker(files[swName], renames, precached, m); err != nil {
 		return err
 	}
 	headers.data = append(append(bytes.TrimRight(headers.data, "\n"), '\n'), immutableHeaders(hashed)...)
@@ -404,9 +414,9 @@ func finishIndex(f *file, renames map[string]string, csp string, m *minify.M) er
 	return finishEntry(f, rewrite(data, renames), m)
 }
 
-func finishServiceWorker(f *file, renames map[string]string, hashed []string, m *minify.M) error {
+func finishServiceWorker(f *file, renames map[string]string, precached []string, m *minify.M) error {
 	assets := []string{"./"}
-	for _, n := range hashed {
+	for _, n := range precached {
 		assets = append(assets, "./"+n)
 	}
 	list, _ := json.Marshal(assets)

@@ -16,16 +16,17 @@ func site(t *testing.T, files map[string]string) (webDir, moduleDir, outDir stri
 	root := t.TempDir()
 	webDir, moduleDir, outDir = filepath.Join(root, "web"), filepath.Join(root, "npm"), filepath.Join(root, "out")
 	base := map[string]string{
-		"web/index.html":     `<!doctype html><html><head><meta http-equiv="Content-Security-Policy" content="__CSP__"><link rel="stylesheet" href="style.css"><script type="module" src="app.js"></script></head><body><p>hi</p></body></html>`,
-		"web/style.css":      "body {  color : red ; }\n",
-		"web/app.js":         "import { load } from \"./frontsign.mjs\";\n// a comment\nload(new URL(\"./frontsign.wasm\", import.meta.url));\n",
-		"web/sw.js":          "const VERSION = \"__VERSION__\";\nconst ASSETS = [\"__ASSETS__\"];\n",
-		"web/_headers":       "/*\n  Content-Security-Policy: default-src 'self'; frame-ancestors 'none'\n",
-		"web/test/x.mjs":     "not part of the site",
-		"npm/frontsign.mjs":  "export function load(u) { return fetch(u ?? new URL(\"./frontsign.wasm\", import.meta.url)); }\n",
-		"npm/frontsign.wasm": "\x00asm\x01\x00\x00\x00",
-		"npm/package.json":   "{}",
-		"npm/frontsign.d.ts": "export {};",
+		"web/index.html":              `<!doctype html><html><head><meta http-equiv="Content-Security-Policy" content="__CSP__"><link rel="stylesheet" href="style.css"><script type="module" src="app.js"></script></head><body><p>hi</p></body></html>`,
+		"web/style.css":               "body {  color : red ; }\n",
+		"web/app.js":                  "import { load } from \"./frontsign.mjs\";\n// a comment\nload(crypto.subtle ? new URL(\"./frontsign.wasm\", import.meta.url) : new URL(\"./frontsign-gocrypto.wasm\", import.meta.url));\n",
+		"web/sw.js":                   "const VERSION = \"__VERSION__\";\nconst ASSETS = [\"__ASSETS__\"];\n",
+		"web/_headers":                "/*\n  Content-Security-Policy: default-src 'self'; frame-ancestors 'none'\n",
+		"web/test/x.mjs":              "not part of the site",
+		"npm/frontsign.mjs":           "export function load(u) { return fetch(u ?? new URL(\"./frontsign.wasm\", import.meta.url)); }\n",
+		"npm/frontsign.wasm":          "\x00asm\x01\x00\x00\x00",
+		"npm/frontsign-gocrypto.wasm": "\x00asm\x01\x00\x00\x00\x01",
+		"npm/package.json":            "{}",
+		"npm/frontsign.d.ts":          "export {};",
 	}
 	for k, v := range files {
 		base[k] = v
@@ -61,7 +62,7 @@ func TestBuildHashesRewritesAndInjects(t *testing.T) {
 	}
 	entries, _ := os.ReadDir(outDir)
 	names := map[string]string{} // source name → output name
-	hashed := regexp.MustCompile(`^([a-z_]+)\.[0-9a-f]{10}(\.[a-z]+)$`)
+	hashed := regexp.MustCompile(`^([a-z_-]+)\.[0-9a-f]{10}(\.[a-z]+)$`)
 	for _, e := range entries {
 		if m := hashed.FindStringSubmatch(e.Name()); m != nil {
 			names[m[1]+m[2]] = e.Name()
@@ -69,7 +70,7 @@ func TestBuildHashesRewritesAndInjects(t *testing.T) {
 			names[e.Name()] = e.Name()
 		}
 	}
-	for _, want := range []string{"index.html", "sw.js", "_headers", "app.js", "style.css", "frontsign.mjs", "frontsign.wasm"} {
+	for _, want := range []string{"index.html", "sw.js", "_headers", "app.js", "style.css", "frontsign.mjs", "frontsign.wasm", "frontsign-gocrypto.wasm"} {
 		if names[want] == "" {
 			t.Fatalf("no output for %s; got %v", want, entries)
 		}
@@ -94,7 +95,8 @@ func TestBuildHashesRewritesAndInjects(t *testing.T) {
 		t.Errorf("meta CSP should be the header's without frame-ancestors: %s", index)
 	}
 	app := read(t, outDir, names["app.js"])
-	if !strings.Contains(app, names["frontsign.mjs"]) || !strings.Contains(app, names["frontsign.wasm"]) || strings.Contains(app, "comment") {
+	if !strings.Contains(app, names["frontsign.mjs"]) || !strings.Contains(app, names["frontsign.wasm"]) ||
+		!strings.Contains(app, names["frontsign-gocrypto.wasm"]) || strings.Contains(app, "comment") {
 		t.Errorf("app.js not rewritten or not minified: %s", app)
 	}
 	if mjs := read(t, outDir, names["frontsign.mjs"]); !strings.Contains(mjs, names["frontsign.wasm"]) {
@@ -103,6 +105,9 @@ func TestBuildHashesRewritesAndInjects(t *testing.T) {
 	sw := read(t, outDir, "sw.js")
 	if strings.Contains(sw, "__") || !strings.Contains(sw, `"./`+names["frontsign.wasm"]+`"`) || !strings.Contains(sw, `"./"`) {
 		t.Errorf("sw.js placeholders not filled: %s", sw)
+	}
+	if strings.Contains(sw, names["frontsign-gocrypto.wasm"]) {
+		t.Errorf("sw.js precaches the Go-crypto wasm, which no page with a service worker uses: %s", sw)
 	}
 	headers := read(t, outDir, "_headers")
 	if !strings.Contains(headers, "/"+names["app.js"]+"\n  Cache-Control: public, max-age=31536000, immutable") {
@@ -131,7 +136,7 @@ func TestBuildRefuses(t *testing.T) {
 	}{
 		"no CSP":          {map[string]string{"web/_headers": "/*\n  X-Frame-Options: DENY\n"}, "no Content-Security-Policy"},
 		"no meta slot":    {map[string]string{"web/index.html": "<p>hi</p>"}, "__CSP__"},
-		"no module":       {map[string]string{"npm/frontsign.mjs": "", "npm/frontsign.wasm": ""}, "build the JS module first"},
+		"no module":       {map[string]string{"npm/frontsign.mjs": "", "npm/frontsign.wasm": "", "npm/frontsign-gocrypto.wasm": ""}, "build the JS module first"},
 		"reference cycle": {map[string]string{"web/a.js": `import "./b.js";`, "web/b.js": `import "./a.js";`}, "cycle"},
 	} {
 		t.Run(name, func(t *testing.T) {

@@ -16,10 +16,12 @@ const keyPairId = "K2JCJMDEHXQW5F";
 const pem = readFileSync(join(root, "testdata", "awscli-legacy-rsa2048-pkcs8.pem"), "utf8"); // public test key
 
 let server, chrome, page;
+const wasmFetched = [];
 before(async () => {
   server = await serve();
   chrome = await browser(["--host-resolver-rules=MAP lan.test 127.0.0.1"]);
   page = await (await chrome.newContext()).newPage();
+  page.on("request", (r) => { if (r.url().endsWith(".wasm")) wasmFetched.push(new URL(r.url()).pathname); });
   await page.goto(server.base.replace("127.0.0.1", "lan.test"));
   await waitReady(page);
 }, { timeout: 180_000 });
@@ -38,6 +40,7 @@ test("on a non-secure origin the page has no crypto.subtle, signs with Go crypto
   const { ok, errors } = await submit(page, "sign", { urls: url, expires: String(expires), hash: "" });
   assert.ok(ok, JSON.stringify(errors));
   assert.match(await page.textContent("#key-state"), /signing with Go crypto/);
+  assert.ok(wasmFetched.some((p) => /\/frontsign-gocrypto\.[0-9a-f]+\.wasm$/.test(p)), `the Go-crypto build was fetched: ${wasmFetched}`);
   // RSA PKCS#1 v1.5 signatures are deterministic: the same URL, expiry and
   // key give the same signed URL natively.
   assert.equal(await page.inputValue("#sign-output"), check({ op: "sign", pem, keyPairId, url, now, expires }).signedUrl);
