@@ -106,7 +106,10 @@ func run(webDir, moduleDir, outDir string, w io.Writer) error {
 	}
 	renames := map[string]string{} // source name → hashed name, filled in dependency order
 	for _, f := range order {
-		data := rewrite(f.data, renames)
+		data := f.data
+		if isText(f.name) { // a binary file may hold a name as text (an error message in the wasm) but never refers to it
+			data = rewrite(data, renames)
+		}
 		if data, err = minifyFile(m, f.name, data); err != nil {
 			return err
 		}

@@ -23,7 +23,7 @@ func site(t *testing.T, files map[string]string) (webDir, moduleDir, outDir stri
 		"web/_headers":                "/*\n  Content-Security-Policy: default-src 'self'; frame-ancestors 'none'\n",
 		"web/test/x.mjs":              "not part of the site",
 		"npm/frontsign.mjs":           "export function load(u) { return fetch(u ?? new URL(\"./frontsign.wasm\", import.meta.url)); }\n",
-		"npm/frontsign.wasm":          "\x00asm\x01\x00\x00\x00",
+		"npm/frontsign.wasm":          "\x00asm\x01\x00\x00\x00 load frontsign-gocrypto.wasm",
 		"npm/frontsign-gocrypto.wasm": "\x00asm\x01\x00\x00\x00\x01",
 		"npm/package.json":            "{}",
 		"npm/frontsign.d.ts":          "export {};",
@@ -101,6 +101,9 @@ func TestBuildHashesRewritesAndInjects(t *testing.T) {
 	}
 	if mjs := read(t, outDir, names["frontsign.mjs"]); !strings.Contains(mjs, names["frontsign.wasm"]) {
 		t.Errorf("module does not refer to the hashed wasm: %s", mjs)
+	}
+	if wasm := read(t, outDir, names["frontsign.wasm"]); wasm != "\x00asm\x01\x00\x00\x00 load frontsign-gocrypto.wasm" {
+		t.Errorf("the wasm was changed: %q", wasm)
 	}
 	sw := read(t, outDir, "sw.js")
 	if strings.Contains(sw, "__") || !strings.Contains(sw, `"./`+names["frontsign.wasm"]+`"`) || !strings.Contains(sw, `"./"`) {
