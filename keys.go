@@ -1,10 +1,6 @@
 package frontsign
 
 import (
-	"crypto"
-	"crypto/sha1"
-	"crypto/sha256"
-
 	"github.com/frontsign/frontsign/internal/cloudfront"
 	"github.com/frontsign/frontsign/internal/keyfile"
 )
@@ -35,24 +31,6 @@ func defaultHash(t KeyType) HashAlgorithm {
 		return SHA256
 	}
 	return SHA1
-}
-
-func (h HashAlgorithm) digest(msg []byte) (crypto.Hash, []byte, error) {
-	return h.appendDigest(nil, msg)
-}
-
-// appendDigest appends the digest of msg to dst; with a stack buffer as dst
-// the digest costs no allocation.
-func (h HashAlgorithm) appendDigest(dst, msg []byte) (crypto.Hash, []byte, error) {
-	switch h {
-	case SHA1:
-		d := sha1.Sum(msg)
-		return crypto.SHA1, append(dst, d[:]...), nil
-	case SHA256:
-		d := sha256.Sum256(msg)
-		return crypto.SHA256, append(dst, d[:]...), nil
-	}
-	return 0, nil, errorf(CodeBadHash, "hash algorithm "+quoteShort(string(h))+" is not supported; use SHA1 or SHA256")
 }
 
 // A Signer makes CloudFront signatures. It receives the policy bytes, not a

@@ -1,3 +1,5 @@
+//go:build !frontsign_nogocrypto
+
 package frontsign
 
 // The key types implemented with Go's crypto packages. The rules for key
@@ -10,6 +12,7 @@ import (
 	"crypto/ecdsa"
 	"crypto/rand"
 	"crypto/rsa"
+	"crypto/sha1"
 	"crypto/sha256"
 	"crypto/x509"
 	"io"
@@ -121,4 +124,22 @@ func ParsePublicKey(pemData []byte) (crypto.PublicKey, error) {
 		return nil, keyError(p.Damaged())
 	}
 	return pub, nil
+}
+
+func (h HashAlgorithm) digest(msg []byte) (crypto.Hash, []byte, error) {
+	return h.appendDigest(nil, msg)
+}
+
+// appendDigest appends the digest of msg to dst; with a stack buffer as dst
+// the digest costs no allocation.
+func (h HashAlgorithm) appendDigest(dst, msg []byte) (crypto.Hash, []byte, error) {
+	switch h {
+	case SHA1:
+		d := sha1.Sum(msg)
+		return crypto.SHA1, append(dst, d[:]...), nil
+	case SHA256:
+		d := sha256.Sum256(msg)
+		return crypto.SHA256, append(dst, d[:]...), nil
+	}
+	return 0, nil, errorf(CodeBadHash, "hash algorithm "+quoteShort(string(h))+" is not supported; use SHA1 or SHA256")
 }

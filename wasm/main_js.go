@@ -68,4 +68,3 @@ func newPromise(work func() string) js.Value {
 	defer executor.Release()
 	return promiseClass.New(executor)
 }
-

@@ -1,3 +1,5 @@
+//go:build !frontsign_nogocrypto
+
 package main
 
 import (
