@@ -236,13 +236,10 @@ type errorJSON struct {
 
 func (e errorJSON) writeJSON(w *minjson.Writer) {
 	w.BeginObject()
-	w.Key("code")
-	w.String(e.Code)
-	w.Key("message")
-	w.String(e.Message)
+	w.StringMember("code", e.Code)
+	w.StringMember("message", e.Message)
 	if e.Index != nil {
-		w.Key("index")
-		w.Int(int64(*e.Index))
+		w.IntMember("index", int64(*e.Index))
 	}
 	w.EndObject()
 }

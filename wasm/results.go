@@ -13,53 +13,38 @@ import (
 
 func (k keyInfo) writeJSON(w *minjson.Writer) {
 	w.BeginObject()
-	w.Key("id")
-	w.Int(int64(k.ID))
-	w.Key("keyPairId")
-	w.String(k.KeyPairID)
-	w.Key("keyType")
-	w.String(k.KeyType)
-	w.Key("crypto")
-	w.String(k.Crypto)
+	w.IntMember("id", int64(k.ID))
+	w.StringMember("keyPairId", k.KeyPairID)
+	w.StringMember("keyType", k.KeyType)
+	w.StringMember("crypto", k.Crypto)
 	w.EndObject()
 }
 
 func (k keyPairJSON) writeJSON(w *minjson.Writer) {
 	w.BeginObject()
-	w.Key("privateKeyPem")
-	w.String(k.PrivateKeyPEM)
-	w.Key("publicKeyPem")
-	w.String(k.PublicKeyPEM)
-	w.Key("keyType")
-	w.String(k.KeyType)
+	w.StringMember("privateKeyPem", k.PrivateKeyPEM)
+	w.StringMember("publicKeyPem", k.PublicKeyPEM)
+	w.StringMember("keyType", k.KeyType)
 	w.EndObject()
 }
 
 // writeGrant writes the members of g into the object being written; an
 // outer type with its own resource member hides g's, as in encoding/json.
 func writeGrant(w *minjson.Writer, g frontend.Grant, withResource bool) {
-	w.Key("policy")
-	w.String(g.Policy)
-	w.Key("canned")
-	w.Bool(g.Canned)
+	w.StringMember("policy", g.Policy)
+	w.BoolMember("canned", g.Canned)
 	if withResource {
-		w.Key("resource")
-		w.String(g.Resource)
+		w.StringMember("resource", g.Resource)
 	}
-	w.Key("expires")
-	w.Int(g.Expires)
-	w.Key("expiresAt")
-	w.String(g.ExpiresAt)
-	w.Key("keyPairId")
-	w.String(g.KeyPairID)
-	w.Key("hashAlgorithm")
-	w.String(g.HashAlgorithm)
+	w.IntMember("expires", g.Expires)
+	w.StringMember("expiresAt", g.ExpiresAt)
+	w.StringMember("keyPairId", g.KeyPairID)
+	w.StringMember("hashAlgorithm", g.HashAlgorithm)
 }
 
 func (s signedURLJSON) writeJSON(w *minjson.Writer) {
 	w.BeginObject()
-	w.Key("signedUrl")
-	w.String(s.SignedURL)
+	w.StringMember("signedUrl", s.SignedURL)
 	writeGrant(w, s.Grant, true)
 	w.EndObject()
 }
@@ -77,14 +62,10 @@ func (list signedURLsJSON) writeJSON(w *minjson.Writer) {
 
 func (s signedPlaylistJSON) writeJSON(w *minjson.Writer) {
 	w.BeginObject()
-	w.Key("playlist")
-	w.String(s.Playlist)
-	w.Key("format")
-	w.String(string(s.Format))
-	w.Key("resource")
-	w.String(s.Resource)
-	w.Key("signed")
-	w.Int(int64(s.Signed))
+	w.StringMember("playlist", s.Playlist)
+	w.StringMember("format", string(s.Format))
+	w.StringMember("resource", s.Resource)
+	w.IntMember("signed", int64(s.Signed))
 	w.Key("skipped")
 	w.BeginArray()
 	for _, sk := range s.Skipped {
@@ -97,14 +78,10 @@ func (s signedPlaylistJSON) writeJSON(w *minjson.Writer) {
 
 func writeSkip(w *minjson.Writer, s playlist.Skip) {
 	w.BeginObject()
-	w.Key("line")
-	w.Int(int64(s.Line))
-	w.Key("where")
-	w.String(s.Where)
-	w.Key("uri")
-	w.String(s.URI)
-	w.Key("reason")
-	w.String(s.Reason)
+	w.IntMember("line", int64(s.Line))
+	w.StringMember("where", s.Where)
+	w.StringMember("uri", s.URI)
+	w.StringMember("reason", s.Reason)
 	w.EndObject()
 }
 
@@ -124,27 +101,19 @@ func (s signedCookiesJSON) writeJSON(w *minjson.Writer) {
 
 func writeCookie(w *minjson.Writer, c frontend.Cookie) {
 	w.BeginObject()
-	w.Key("name")
-	w.String(c.Name)
-	w.Key("value")
-	w.String(c.Value)
+	w.StringMember("name", c.Name)
+	w.StringMember("value", c.Value)
 	if c.Domain != "" {
-		w.Key("domain")
-		w.String(c.Domain)
+		w.StringMember("domain", c.Domain)
 	}
-	w.Key("path")
-	w.String(c.Path)
-	w.Key("secure")
-	w.Bool(c.Secure)
-	w.Key("httpOnly")
-	w.Bool(c.HTTPOnly)
+	w.StringMember("path", c.Path)
+	w.BoolMember("secure", c.Secure)
+	w.BoolMember("httpOnly", c.HTTPOnly)
 	if c.SameSite != "" {
-		w.Key("sameSite")
-		w.String(c.SameSite)
+		w.StringMember("sameSite", c.SameSite)
 	}
 	if c.Expires != 0 {
-		w.Key("expires")
-		w.Int(c.Expires)
+		w.IntMember("expires", c.Expires)
 	}
 	w.EndObject()
 }
@@ -155,52 +124,37 @@ func (in *inspectionJSON) writeJSON(w *minjson.Writer) {
 		return
 	}
 	w.BeginObject()
-	w.Key("source")
-	w.String(in.Source)
-	w.Key("url")
-	w.String(in.URL)
-	w.Key("keyPairId")
-	w.String(in.KeyPairID)
-	w.Key("hashAlgorithm")
-	w.String(in.HashAlgorithm)
-	w.Key("canned")
-	w.Bool(in.Canned)
+	w.StringMember("source", in.Source)
+	w.StringMember("url", in.URL)
+	w.StringMember("keyPairId", in.KeyPairID)
+	w.StringMember("hashAlgorithm", in.HashAlgorithm)
+	w.BoolMember("canned", in.Canned)
 	w.Key("policy")
 	if p := in.Policy; p == nil {
 		w.Null()
 	} else {
 		w.BeginObject()
-		w.Key("resource")
-		w.String(p.Resource)
-		w.Key("expires")
-		w.Int(p.Expires)
+		w.StringMember("resource", p.Resource)
+		w.IntMember("expires", p.Expires)
 		if p.NotBefore != 0 {
-			w.Key("notBefore")
-			w.Int(p.NotBefore)
+			w.IntMember("notBefore", p.NotBefore)
 		}
 		if p.IPAddress != "" {
-			w.Key("ipAddress")
-			w.String(p.IPAddress)
+			w.StringMember("ipAddress", p.IPAddress)
 		}
 		w.EndObject()
 	}
-	w.Key("policyJson")
-	w.String(in.PolicyJSON)
-	w.Key("signatureKind")
-	w.String(in.SignatureKind)
-	w.Key("summary")
-	w.String(in.Summary)
+	w.StringMember("policyJson", in.PolicyJSON)
+	w.StringMember("signatureKind", in.SignatureKind)
+	w.StringMember("summary", in.Summary)
 	w.Key("problem")
 	if p := in.Problem; p == nil {
 		w.Null()
 	} else {
 		w.BeginObject()
-		w.Key("code")
-		w.String(string(p.Code))
-		w.Key("message")
-		w.String(p.Message)
-		w.Key("part")
-		w.String(p.Part)
+		w.StringMember("code", string(p.Code))
+		w.StringMember("message", p.Message)
+		w.StringMember("part", p.Part)
 		w.EndObject()
 	}
 	w.EndObject()
@@ -208,12 +162,9 @@ func (in *inspectionJSON) writeJSON(w *minjson.Writer) {
 
 func (d decisionJSON) writeJSON(w *minjson.Writer) {
 	w.BeginObject()
-	w.Key("allowed")
-	w.Bool(d.Allowed)
-	w.Key("reason")
-	w.String(d.Reason)
-	w.Key("detail")
-	w.String(d.Detail)
+	w.BoolMember("allowed", d.Allowed)
+	w.StringMember("reason", d.Reason)
+	w.StringMember("detail", d.Detail)
 	w.Key("notes")
 	w.Strings(d.Notes)
 	w.Key("inspection")

@@ -77,6 +77,21 @@ func (w *Writer) Bool(b bool) { w.sep(); w.buf, w.more = strconv.AppendBool(w.bu
 //go:noinline
 func (w *Writer) Null() { w.sep(); w.buf, w.more = append(w.buf, "null"...), true }
 
+// StringMember writes a member whose value is a string.
+//
+//go:noinline
+func (w *Writer) StringMember(key, s string) { w.Key(key); w.String(s) }
+
+// IntMember writes a member whose value is an integer.
+//
+//go:noinline
+func (w *Writer) IntMember(key string, n int64) { w.Key(key); w.Int(n) }
+
+// BoolMember writes a member whose value is true or false.
+//
+//go:noinline
+func (w *Writer) BoolMember(key string, b bool) { w.Key(key); w.Bool(b) }
+
 // Strings writes an array of strings; nil writes an empty array.
 func (w *Writer) Strings(list []string) {
 	w.BeginArray()
