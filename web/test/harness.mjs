@@ -180,6 +180,9 @@ export async function signOnArrival(page, base, { pem, url }) {
   return page.evaluate(() => new Promise((resolve) => {
     const seen = () => performance.getEntriesByName("frontsign:signed")[0];
     if (seen()) return resolve(seen().startTime);
-    new PerformanceObserver((list, obs) => { obs.disconnect(); resolve(list.getEntries()[0].startTime); }).observe({ entryTypes: ["mark"] });
+    new PerformanceObserver((list, obs) => { // other marks (frontsign:ready) come first
+      const signed = list.getEntriesByName("frontsign:signed")[0];
+      if (signed) { obs.disconnect(); resolve(signed.startTime); }
+    }).observe({ entryTypes: ["mark"] });
   }));
 }

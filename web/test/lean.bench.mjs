@@ -46,7 +46,7 @@ async function serveStatic(dir) {
   });
   server.listen(0, "127.0.0.1");
   await once(server, "listening");
-  return { base: `http://127.0.0.1:${server.address().port}/`, wasm: [...files].find(([k]) => k.endsWith(".wasm"))[1].gz.length, close: () => server.close() };
+  return { base: `http://127.0.0.1:${server.address().port}/`, wasm: [...files].find(([k]) => /^\/frontsign\.[0-9a-f]+\.wasm$/.test(k))[1].gz.length, close: () => server.close() };
 }
 
 async function firstSignature(chrome, base, throttle) {
