@@ -201,7 +201,8 @@ func TestKeyRefusedByImporter(t *testing.T) {
 	}
 	k.D.Add(k.D, big.NewInt(2)) // still a well-formed INTEGER, no longer k's exponent
 	k.Precomputed = rsa.PrecomputedValues{}
-	env := baseEnv(testEC)
+	_, ec := testKeys(t)
+	env := baseEnv(ec)
 	env[SettingPrivateKey] = string(pem.EncodeToMemory(&pem.Block{Type: "RSA PRIVATE KEY", Bytes: x509.MarshalPKCS1PrivateKey(k)}))
 	if _, err := LoadConfig(func(n string) string { return env[n] }); err != nil {
 		t.Fatalf("LoadConfig: %v", err)

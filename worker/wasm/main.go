@@ -6,8 +6,8 @@
 //
 // Because the instance lives as long as the isolate, everything built here
 // is built once: the parsed configuration and keys, the token verifier and
-// its JWKS cache, and (lazily, inside the first signing request) the
-// WebCrypto signer with its imported CryptoKeys.
+// its JWKS cache, and the WebCrypto signer with its imported CryptoKeys
+// (worker.Handler.PrepareSigner, as the isolate starts).
 package main
 
 import (
@@ -37,13 +37,15 @@ func main() {
 	audit := &auditLog{}
 	binding := js.Global().Get("context").Get("binding")
 	host := installSettling(binding)
-	// WebCrypto signs where it exists (RSA about 20× faster than Go in wasm).
+	// WebCrypto signs where it exists (RSA about 20× faster than Go in
+	// wasm), importing keyfile's PKCS #8 DER: Go's crypto never parses the
+	// key (worker.KeyPair), which keeps crypto/x509, encoding/asn1 and Go's
+	// RSA out of the isolate's start. Without crypto.subtle, Go signs.
 	signer := func(k worker.KeyPair) (frontsign.Signer, error) {
-		priv, err := k.PrivateKey()
-		if err != nil {
-			return nil, err
+		if s, err := webcrypto.NewSigner(k.Key, host); err == nil {
+			return s, nil
 		}
-		return webcrypto.Preferred(priv, host), nil
+		return k.PrivateKey()
 	}
 	var h *worker.Handler
 	if bindings, err := policyBindings(); err != nil {
@@ -51,8 +53,10 @@ func main() {
 	} else {
 		h = worker.NewFromEnv(getenv, append([]worker.Option{worker.WithSigner(signer), worker.WithFetch(fetchJWKS), worker.WithOriginFetch(fetchOrigin), worker.WithAuditLog(audit)}, bindings...)...)
 	}
-	// The signer (the key as WebCrypto imports it) is built as the isolate
-	// starts, not in the first request; it runs once main waits below.
+	// The signer is built, and the key imported into WebCrypto for
+	// HASH_ALGORITHM, as the isolate starts rather than in the first
+	// request; the goroutine runs once main waits below, and its wait for
+	// importKey lets the module's evaluation end.
 	go h.PrepareSigner()
 	served := &isolate{h: h, audit: audit}
 	// entry.mjs hands requests over directly (direct.go), or through
