@@ -9,7 +9,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { browser, check, root, serve, setKey, submit, waitReady } from "./harness.mjs";
+import { browser, check, root, selectTab, serve, setKey, submit, waitReady } from "./harness.mjs";
 
 const host = "https://d111111abcdef8.cloudfront.net";
 const keyPairId = "K2JCJMDEHXQW5F";
@@ -44,4 +44,16 @@ test("on a non-secure origin the page has no crypto.subtle, signs with Go crypto
   // RSA PKCS#1 v1.5 signatures are deterministic: the same URL, expiry and
   // key give the same signed URL natively.
   assert.equal(await page.inputValue("#sign-output"), check({ op: "sign", pem, keyPairId, url, now, expires }).signedUrl);
+});
+
+test("on a non-secure origin it generates keys with Go crypto that the core reads and whose public half matches", { timeout: 120_000 }, async () => {
+  await selectTab(page, "keygen");
+  await page.check('input[name="keygen-type"][value="ecdsa"]');
+  const { ok, errors } = await submit(page, "keygen");
+  assert.ok(ok, JSON.stringify(errors));
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click("#keygen-download")]);
+  const privatePem = readFileSync(await download.path(), "utf8");
+  const parsed = check({ op: "parsekey", pem: privatePem, publicPem: await page.inputValue("#keygen-public") });
+  assert.equal(parsed.keyType, "ECDSA");
+  assert.ok(parsed.publicMatches, "the public PEM shown is the private key's public half");
 });
