@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"runtime"
 	"syscall/js"
+	"time"
 	"unsafe"
 
 	"github.com/frontsign/frontsign/internal/webcrypto"
@@ -129,11 +130,22 @@ func installSettling(binding js.Value) webcrypto.Host {
 	return webcrypto.Host{Await: awaitDirect, Sign: signDirect}
 }
 
+// maxWait bounds every wait on a Promise. Each Promise waited on here has
+// a shorter limit of its own (a fetch aborts after 10 s, WebCrypto answers
+// in milliseconds), so this is the backstop for one that never settles: a
+// binding that hangs, or a continuation the runtime dropped (workerd
+// cancels a Promise's continuations when the request it was created in
+// has ended). Such a wait then fails, and its request answers with an
+// error, instead of holding its goroutine and its slot for ever. A
+// variable for tests.
+var maxWait = 30 * time.Second
+
 // waitSlot runs start with a free slot, which start must hand to entry.mjs
-// to settle, then waits for it and takes the outcome: always a rejection's
-// text, a fulfilled value only if value is set (taking one gives Go a
-// JavaScript value to hold). ok is false when every slot is in use (start
-// is not run).
+// to settle, then waits for it, at most maxWait, and takes the outcome:
+// always a rejection's text, a fulfilled value only if value is set (taking
+// one gives Go a JavaScript value to hold). A wait that runs out reads as a
+// rejection whose text says so. ok is false when every slot is in use
+// (start is not run).
 func waitSlot(start func(slot int32), value bool) (v js.Value, fulfilled, ok bool) {
 	var slot int32
 	select {
@@ -141,12 +153,36 @@ func waitSlot(start func(slot int32), value bool) (v js.Value, fulfilled, ok boo
 	default:
 		return js.Value{}, false, false
 	}
-	defer func() { freeSlots <- slot }()
+	retired := false
+	defer func() {
+		if !retired {
+			freeSlots <- slot
+		}
+	}()
 	start(slot)
-	if fulfilled = <-settled[slot]; value || !fulfilled {
+	timeout := time.NewTimer(maxWait)
+	defer timeout.Stop()
+	select {
+	case fulfilled = <-settled[slot]:
+	case <-timeout.C:
+		retired = true
+		go retire(slot)
+		return js.ValueOf("the JavaScript Promise did not settle within " + maxWait.String()), false, true
+	}
+	if value || !fulfilled {
 		v = takeJS.Invoke(slot)
 	}
 	return v, fulfilled, true
+}
+
+// retire keeps a slot whose wait ran out from use until its Promise
+// settles after all, so that a late outcome never reaches the slot's next
+// waiter; it then drops the outcome and frees the slot. A slot whose
+// Promise never settles stays retired (with this goroutine).
+func retire(slot int32) {
+	<-settled[slot]
+	takeJS.Invoke(slot)
+	freeSlots <- slot
 }
 
 func awaitDirect(p js.Value) (js.Value, error) {
