@@ -5,6 +5,7 @@ package main
 import (
 	"context"
 	"errors"
+	"slices"
 	"syscall/js"
 	"time"
 )
@@ -12,17 +13,30 @@ import (
 // fetchOrigin GETs a manifest for GET /v1/playlist with the Fetch API:
 // redirects are not followed (redirect: "manual" gives an opaque answer
 // with status 0, which the handler refuses), the request is aborted when
-// ctx's deadline passes, and a body over limit is cut at limit+1 bytes
-// (the handler refuses it). It runs in a request's goroutine, so waiting
+// ctx's deadline passes, and a body is read up to limit+1 bytes (the
+// handler refuses a longer one). It runs in a request's goroutine, so waiting
 // on the Promises is allowed.
+//
+// One AbortController ends the fetch: its timer aborts it at the deadline,
+// and when fetchOrigin returns, the timer is cleared and the fetch aborted,
+// which cancels a body left unread (a redirect's, an error page's, one cut
+// at the limit) rather than leaving it, and its connection, to the runtime.
+// Aborting a fetch whose body was read whole does nothing.
 func fetchOrigin(ctx context.Context, url string, limit int64) (int, []byte, error) {
-	init := js.Global().Get("Object").New()
-	init.Set("redirect", "manual")
 	timeout := 10 * time.Second
 	if d, ok := ctx.Deadline(); ok {
 		timeout = max(time.Until(d), time.Millisecond)
 	}
-	init.Set("signal", js.Global().Get("AbortSignal").Call("timeout", timeout.Milliseconds()))
+	controller := js.Global().Get("AbortController").New()
+	abort := controller.Get("abort").Call("bind", controller)
+	timer := js.Global().Call("setTimeout", abort, timeout.Milliseconds())
+	defer func() {
+		js.Global().Call("clearTimeout", timer)
+		controller.Call("abort")
+	}()
+	init := js.Global().Get("Object").New()
+	init.Set("redirect", "manual")
+	init.Set("signal", controller.Get("signal"))
 	resp, err := awaitDirect(js.Global().Call("fetch", url, init))
 	if err != nil {
 		return 0, nil, errors.New("fetch failed: " + err.Error())
@@ -31,17 +45,31 @@ func fetchOrigin(ctx context.Context, url string, limit int64) (int, []byte, err
 	if status != 200 {
 		return status, nil, nil
 	}
-	buf, err := awaitDirect(resp.Call("arrayBuffer"))
-	if err != nil {
-		return 0, nil, errors.New("the body could not be read: " + err.Error())
+	// Read chunk by chunk and stop past limit: an origin that streams
+	// without end (or a manifest far over the limit) costs limit+1 bytes,
+	// and the deferred abort cancels the rest, rather than the body filling
+	// the isolate's memory until the deadline.
+	var out []byte
+	body := resp.Get("body")
+	if body.IsNull() {
+		return status, out, nil
 	}
-	body := js.Global().Get("Uint8Array").New(buf)
-	n := int64(body.Length())
-	if n > limit {
-		n = limit + 1
-		body = body.Call("subarray", 0, n)
+	reader := body.Call("getReader")
+	for int64(len(out)) <= limit {
+		r, err := awaitDirect(reader.Call("read"))
+		if err != nil {
+			return 0, nil, errors.New("the body could not be read: " + err.Error())
+		}
+		if r.Get("done").Bool() {
+			break
+		}
+		chunk := r.Get("value")
+		start, n := len(out), chunk.Length()
+		out = slices.Grow(out, n)[:start+n]
+		js.CopyBytesToGo(out[start:], chunk)
 	}
-	out := make([]byte, n)
-	js.CopyBytesToGo(out, body)
+	if int64(len(out)) > limit {
+		out = out[:limit+1]
+	}
 	return status, out, nil
 }

@@ -202,6 +202,39 @@ for (const [name, path, code] of [
   });
 }
 
+// An answer whose body never ends: refused once its first 4 MiB are read
+// (the rest is cancelled, not read until the deadline), or, for a redirect
+// or an error, refused without reading any of it (origin/main.go, /_endless/).
+for (const [status, code] of [[200, "playlist_too_large"], [302, "origin_failed"], [404, "origin_failed"]]) {
+  test(`an origin that answers ${status} with a body that never ends: 502 ${code}`, async () => {
+    const res = await fetch(`${worker.base}/v1/playlist?url=${encodeURIComponent(`${origin}/_endless/${status}/index.m3u8`)}&access_token=${token([`${origin}/*`])}`);
+    const body = await res.text();
+    assert.equal(res.status, 502, body);
+    assert.equal(JSON.parse(body).code, code);
+  });
+}
+
+// Origin failures, many at once and round after round, leave the worker
+// answering: seen once in CI, the worker stopped answering every request
+// that reached its handler after the tests above.
+test("origin failures, 40 of them 10 at a time, leave /v1/sign and /v1/playlist answering", async () => {
+  const paths = ["/_redirect/hls/ts/index.m3u8", "/hls/ts/missing.m3u8", "/hls/ts/seg-000.ts", "/_endless/302/index.m3u8", "/_endless/404/index.m3u8"];
+  const statuses = [];
+  for (let round = 0; round < 4; round++) {
+    statuses.push(...await Promise.all(paths.concat(paths).map(async (p) => {
+      const res = await fetch(`${worker.base}/v1/playlist?url=${encodeURIComponent(origin + p)}&access_token=${token([`${origin}/*`])}`);
+      await res.arrayBuffer();
+      return res.status;
+    })));
+  }
+  assert.deepEqual(new Set(statuses), new Set([502]));
+  const sign = await fetch(`${worker.base}/v1/sign`, { method: "POST", headers: { Authorization: "Bearer not-a-token", "Content-Type": "application/json" },
+    body: JSON.stringify({ url: `${origin}/hls/ts/index.m3u8` }) });
+  assert.equal(sign.status, 401, await sign.text());
+  const res = await fetch(`${worker.base}/v1/playlist?url=${encodeURIComponent(`${origin}/hls/ts/index.m3u8`)}&access_token=${token([`${origin}/hls/ts/*`])}`);
+  assert.equal(res.status, 200, await res.text());
+});
+
 test("a master's child capability plays its own stream only", async () => {
   const res = await fetch(`${worker.base}/v1/playlist?url=${encodeURIComponent(`${origin}/hls/multi/master.m3u8`)}&access_token=${token([`${origin}/hls/*`])}`);
   assert.equal(res.status, 200);

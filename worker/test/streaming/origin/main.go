@@ -10,8 +10,9 @@
 //
 // It prints "http://127.0.0.1:PORT" on stdout once it listens. Behind the
 // gate, paths under /_redirect/ answer 302 (to the same path without the
-// prefix) and paths under /_slow/ answer after 30 s, for the edge's
-// refusals of such origins.
+// prefix), paths under /_slow/ answer after 30 s, and /_endless/CODE/...
+// answers CODE with a body that never ends, for the edge's refusals of
+// such origins.
 package main
 
 import (
@@ -25,6 +26,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -92,6 +94,17 @@ func main() {
 		} else if rest, ok := strings.CutPrefix(r.URL.Path, "/_redirect/"); ok {
 			e.Status = http.StatusFound
 			http.Redirect(w, r, "/"+rest, http.StatusFound)
+		} else if rest, ok := strings.CutPrefix(r.URL.Path, "/_endless/"); ok {
+			// /_endless/CODE/...: CODE, then a body that never ends, written
+			// as fast as the client reads it, until the client lets go.
+			code, _, _ := strings.Cut(rest, "/")
+			e.Status, _ = strconv.Atoi(code)
+			w.WriteHeader(e.Status)
+			for chunk := []byte(strings.Repeat("#EXT-X-ENDLESS\n", 4096)); r.Context().Err() == nil; {
+				if _, err := w.Write(chunk); err != nil {
+					break
+				}
+			}
 		} else if _, ok := strings.CutPrefix(r.URL.Path, "/_slow/"); ok {
 			e.Status = http.StatusOK
 			select {
