@@ -7,7 +7,7 @@
 // (only the manifest URL signed, as users try first) gets 403 at its first
 // segment. Needs dist/worker, dist/frontsign-cli and dist/streaming-origin
 // (scripts/streaming.sh builds them), ffmpeg and chromium.
-import { test, before, after } from "node:test";
+import { test as nodeTest, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, execFileSync } from "node:child_process";
 import { createServer } from "node:http";
@@ -17,6 +17,12 @@ import { join } from "node:path";
 import { ROOT, CLI, startWorker, mintHS256, keygenPair, tempDir, now } from "../helpers.mjs";
 
 const { chromium } = await import("playwright-core");
+
+// A test that waits on a worker which stopped answering fails after two
+// minutes rather than holding CI to its own limit. The limit is set per
+// test: node's --test-timeout also bounds each file as a whole, and this
+// file's tests take about a minute together, more on a busy machine.
+const test = (name, fn) => nodeTest(name, { timeout: 120_000 }, fn);
 
 const KEY_ID = "K2STREAMTEST01";
 const SECRET = "streaming-test-secret-0123456789abcdefgh";
