@@ -10,6 +10,9 @@ import (
 	"time"
 )
 
+// readSize is how much fetchOrigin reads of a body per wait.
+const readSize = 64 << 10
+
 // fetchOrigin GETs a manifest for GET /v1/playlist with the Fetch API:
 // redirects are not followed (redirect: "manual" gives an opaque answer
 // with status 0, which the handler refuses), the request is aborted when
@@ -48,25 +51,32 @@ func fetchOrigin(ctx context.Context, url string, limit int64) (int, []byte, err
 	// Read chunk by chunk and stop past limit: an origin that streams
 	// without end (or a manifest far over the limit) costs limit+1 bytes,
 	// and the deferred abort cancels the rest, rather than the body filling
-	// the isolate's memory until the deadline.
+	// the isolate's memory until the deadline. The reader is a BYOB one for
+	// workerd's readAtLeast, which fills readSize bytes (or ends the body)
+	// per wait: the default reader hands over what the socket had, about
+	// 4 KB, which made 4 MiB cost 1,126 waits instead of 65.
 	var out []byte
 	body := resp.Get("body")
 	if body.IsNull() {
 		return status, out, nil
 	}
-	reader := body.Call("getReader")
+	opts := js.Global().Get("Object").New()
+	opts.Set("mode", "byob")
+	reader := body.Call("getReader", opts)
 	for int64(len(out)) <= limit {
-		r, err := awaitDirect(reader.Call("read"))
+		r, err := awaitDirect(reader.Call("readAtLeast", readSize, uint8Array.New(readSize)))
 		if err != nil {
 			return 0, nil, errors.New("the body could not be read: " + err.Error())
+		}
+		chunk := r.Get("value")
+		if !chunk.IsUndefined() {
+			start, n := len(out), chunk.Length()
+			out = slices.Grow(out, n)[:start+n]
+			js.CopyBytesToGo(out[start:], chunk)
 		}
 		if r.Get("done").Bool() {
 			break
 		}
-		chunk := r.Get("value")
-		start, n := len(out), chunk.Length()
-		out = slices.Grow(out, n)[:start+n]
-		js.CopyBytesToGo(out[start:], chunk)
 	}
 	if int64(len(out)) > limit {
 		out = out[:limit+1]
