@@ -145,8 +145,10 @@ var maxWait = 30 * time.Second
 // always a rejection's text, a fulfilled value only if value is set (taking
 // one gives Go a JavaScript value to hold). A wait that runs out reads as a
 // rejection whose text says so. ok is false when every slot is in use
-// (start is not run).
-func waitSlot(start func(slot int32), value bool) (v js.Value, fulfilled, ok bool) {
+// (start is not run). pinned is Go memory that JavaScript writes into
+// when the Promise settles (signDirect's signatures): it is kept alive
+// until then, even past a wait that ran out.
+func waitSlot(start func(slot int32), value bool, pinned ...any) (v js.Value, fulfilled, ok bool) {
 	var slot int32
 	select {
 	case slot = <-freeSlots:
@@ -166,7 +168,7 @@ func waitSlot(start func(slot int32), value bool) (v js.Value, fulfilled, ok boo
 	case fulfilled = <-settled[slot]:
 	case <-timeout.C:
 		retired = true
-		go retire(slot)
+		go retire(slot, pinned)
 		return js.ValueOf("the JavaScript Promise did not settle within " + maxWait.String()), false, true
 	}
 	if value || !fulfilled {
@@ -177,11 +179,13 @@ func waitSlot(start func(slot int32), value bool) (v js.Value, fulfilled, ok boo
 
 // retire keeps a slot whose wait ran out from use until its Promise
 // settles after all, so that a late outcome never reaches the slot's next
-// waiter; it then drops the outcome and frees the slot. A slot whose
-// Promise never settles stays retired (with this goroutine).
-func retire(slot int32) {
+// waiter and a late write never lands in memory Go has reused; it then
+// drops the outcome and frees the slot. A slot whose Promise never settles
+// stays retired (with this goroutine and what it pins).
+func retire(slot int32, pinned []any) {
 	<-settled[slot]
 	takeJS.Invoke(slot)
+	runtime.KeepAlive(pinned)
 	freeSlots <- slot
 }
 
@@ -201,13 +205,14 @@ func awaitDirect(p js.Value) (js.Value, error) {
 // Go runs again) and, once every signature is made, writes them into sigs
 // and settles the slot, so signing gives Go no JavaScript value to hold.
 // sigs stays where it is meanwhile (Go's collector does not move objects)
-// and alive (the KeepAlive below).
+// and alive (the KeepAlive below; waitSlot pins it if the wait runs out
+// before signAll writes).
 func signDirect(key, signAlg js.Value, joined []byte, lengths []uint32, sigs []byte) (bool, error) {
 	v, fulfilled, ok := waitSlot(func(slot int32) {
 		signAllJS.Invoke(slot, key, signAlg, uintptr(unsafe.Pointer(unsafe.SliceData(joined))),
 			uintptr(unsafe.Pointer(unsafe.SliceData(lengths))), len(lengths),
 			uintptr(unsafe.Pointer(unsafe.SliceData(sigs))), len(sigs))
-	}, false)
+	}, false, sigs)
 	runtime.KeepAlive(joined)
 	runtime.KeepAlive(lengths)
 	runtime.KeepAlive(sigs)

@@ -6,11 +6,13 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strconv"
 	"syscall/js"
 	"time"
 )
 
-// readSize is how much fetchOrigin reads of a body per wait.
+// readSize is how much fetchOrigin reads per wait of a body whose length
+// is not declared.
 const readSize = 64 << 10
 
 // fetchOrigin GETs a manifest for GET /v1/playlist with the Fetch API:
@@ -52,24 +54,28 @@ func fetchOrigin(ctx context.Context, url string, limit int64) (int, []byte, err
 	// without end (or a manifest far over the limit) costs limit+1 bytes,
 	// and the deferred abort cancels the rest, rather than the body filling
 	// the isolate's memory until the deadline. The reader is a BYOB one for
-	// workerd's readAtLeast, which fills readSize bytes (or ends the body)
-	// per wait: the default reader hands over what the socket had, about
-	// 4 KB, which made 4 MiB cost 1,126 waits instead of 65.
-	var out []byte
+	// workerd's readAtLeast, which fills a chunk (or ends the body) per
+	// wait: the default reader hands over what the socket had, about 4 KB,
+	// which made 4 MiB cost 1,126 waits instead of 65. A body of declared
+	// length is one chunk, read in one wait.
 	body := resp.Get("body")
 	if body.IsNull() {
-		return status, out, nil
+		return status, nil, nil
+	}
+	size := int64(readSize)
+	if n, err := strconv.ParseInt(resp.Get("headers").Call("get", "Content-Length").String(), 10, 64); err == nil && n > 0 {
+		size = min(n, limit+1)
 	}
 	opts := js.Global().Get("Object").New()
 	opts.Set("mode", "byob")
 	reader := body.Call("getReader", opts)
+	out := make([]byte, 0, size)
 	for int64(len(out)) <= limit {
-		r, err := awaitDirect(reader.Call("readAtLeast", readSize, uint8Array.New(readSize)))
+		r, err := awaitDirect(reader.Call("readAtLeast", size, uint8Array.New(size)))
 		if err != nil {
 			return 0, nil, errors.New("the body could not be read: " + err.Error())
 		}
-		chunk := r.Get("value")
-		if !chunk.IsUndefined() {
+		if chunk := r.Get("value"); !chunk.IsUndefined() {
 			start, n := len(out), chunk.Length()
 			out = slices.Grow(out, n)[:start+n]
 			js.CopyBytesToGo(out[start:], chunk)
