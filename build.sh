@@ -78,7 +78,8 @@ go_test() {
 
 go_wasm_check() { # everything must build for js/wasm; js-only code is tested under Node
 	GOOS=js GOARCH=wasm go vet ./... &&
-		GOOS=js GOARCH=wasm go vet -tags=frontsign_nogocrypto ./wasm ./internal/webcrypto &&
+		GOOS=js GOARCH=wasm go vet -tags=frontsign_nogocrypto,frontsign_hostidna ./wasm ./internal/webcrypto &&
+		GOOS=js GOARCH=wasm go test -count=1 -tags=frontsign_hostidna -run=TestHostIDNA -exec="$(go env GOROOT)/lib/wasm/go_js_wasm_exec" . &&
 		GOOS=js GOARCH=wasm go test -count=1 -exec="$(go env GOROOT)/lib/wasm/go_js_wasm_exec" ./internal/webcrypto ./token ./worker &&
 		GOOS=js GOARCH=wasm go test -count=1 -exec="$PWD/worker/wasm/testdata/go_js_wasm_exec" ./worker/wasm
 }

@@ -95,7 +95,7 @@ func (o CookieOptions) check(resource string) (CookieOptions, error) {
 		// host-only cookie); say so instead.
 		if !cloudfront.SendableCookieDomain(o.Domain) {
 			hint := "a plain host name such as media.example.com"
-			if a, err := hostProfile.ToASCII(d); err == nil && a != d {
+			if a, ok := idnaToASCII(d); ok && a != d {
 				hint = "its Punycode form " + quoteShort(a)
 			}
 			return o, errorf(CodeBadCookie, "cookie Domain "+quoteShort(o.Domain)+" cannot be sent in a Set-Cookie header; use "+hint)

@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/frontsign/frontsign/internal/cloudfront"
-	"golang.org/x/net/idna"
 )
 
 // MaxURLLength is CloudFront's limit on a request URL, in bytes.
@@ -227,23 +226,20 @@ func joinsTo(s string, parts ...string) bool {
 	return s == ""
 }
 
-// hostProfile is IDNA as browsers apply it (WHATWG URL "domain to ASCII":
-// UTS #46 non-transitional, no STD3 rules, no hyphen checks), so that hosts
+// hostToASCII is IDNA as browsers apply it (WHATWG URL "domain to ASCII":
+// UTS #46 non-transitional, no STD3 rules, no hyphen checks, so that hosts
 // such as "my_bucket.example.com" or "ab--cd.example.com", which browsers
-// request, are accepted.
-var hostProfile = idna.New(idna.MapForLookup(), idna.BidiRule(), idna.Transitional(false),
-	idna.StrictDomainName(false), idna.CheckHyphens(false))
-
-// hostToASCII is hostProfile.ToASCII, the costliest step of
-// canonicalisation, followed by the DNS length limits. problem, if not "",
-// says what is wrong with host.
+// request, are accepted), the costliest step of canonicalisation, followed
+// by the DNS length limits. idnaToASCII converts: with x/net/idna
+// (idna.go), or in the JS module with the host's own URL parser
+// (idna_host.go). problem, if not "", says what is wrong with host.
 func hostToASCII(host string) (ascii, problem string) {
 	if isPlainHost(host) {
 		ascii = host
 	} else {
-		var err error
-		ascii, err = hostProfile.ToASCII(host)
-		if err != nil || ascii == "" { // "xn--" alone decodes to nothing
+		var ok bool
+		ascii, ok = idnaToASCII(host)
+		if !ok || ascii == "" { // "xn--" alone decodes to nothing
 			return "", "is not a valid host name; check its spelling (internationalised names are converted to Punycode)"
 		}
 	}
@@ -257,7 +253,7 @@ func hostToASCII(host string) (ascii, problem string) {
 // '-', '_' and '.', with no Punycode ("xn--") label: nearly every host
 // signed, and its own IDNA form, so hostToASCII skips the conversion
 // (a batch canonicalises each URL twice, once to check the scope and
-// once to sign). TestPlainHostIsItsOwnASCII holds this to hostProfile.
+// once to sign). TestPlainHostIsItsOwnASCII holds this to x/net/idna.
 func isPlainHost(host string) bool {
 	for i := 0; i < len(host); i++ {
 		switch c := host[i]; {

@@ -29,15 +29,16 @@ module_loader() {
 }
 
 # module_notice OUT — the license of what the package carries from Go: the
-# runtime and standard library (and golang.org/x/net, x/text, under the same
-# license) compiled into frontsign.wasm, and wasm_exec.js inlined into
+# runtime and standard library compiled into the .wasm files (the module's
+# builds link no golang.org/x module: IDNA is the host's, see idna_host.go),
+# and wasm_exec.js inlined into
 # frontsign.mjs, whose header points at "the LICENSE file". Taken from the Go
 # release that built them.
 module_notice() {
 	{
 		echo "frontsign.wasm and frontsign-gocrypto.wasm contain the Go runtime and standard"
-		echo "library and the golang.org/x/net and golang.org/x/text modules; frontsign.mjs contains"
-		echo "Go's wasm_exec.js ($(go env GOVERSION)). They are distributed under this license:"
+		echo "library; frontsign.mjs contains Go's wasm_exec.js ($(go env GOVERSION)). They are"
+		echo "distributed under this license:"
 		echo
 		cat "$(go env GOROOT)/LICENSE"
 	} >"$1"
@@ -51,8 +52,10 @@ module_build() {
 	# frontsign.wasm has no Go crypto and signs with WebCrypto, which every
 	# JS host has but a browser page on a plain-http origin other than
 	# localhost; the loader fetches frontsign-gocrypto.wasm only there.
-	module_wasm "$MODULE_OUT/frontsign.wasm" frontsign_nogocrypto
-	module_wasm "$MODULE_OUT/frontsign-gocrypto.wasm"
+	# Both convert international host names with the JS host's URL parser
+	# (frontsign_hostidna: idna_host.go), not x/net/idna.
+	module_wasm "$MODULE_OUT/frontsign.wasm" frontsign_nogocrypto,frontsign_hostidna
+	module_wasm "$MODULE_OUT/frontsign-gocrypto.wasm" frontsign_hostidna
 	module_loader "$MODULE_OUT/frontsign.mjs"
 	cp "$MODULE_SRC/frontsign.workerd.mjs" "$MODULE_SRC/frontsign.d.ts" "$MODULE_SRC/frontsign.wasm.d.ts" \
 		"$MODULE_SRC/README.md" LICENSE "$MODULE_OUT/"

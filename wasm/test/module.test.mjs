@@ -78,6 +78,9 @@ test("load() from bytes, a Module or a URL in a fresh module instance; load_fail
 const cases = [
   { name: "canned, URL made canonical", url: `${HOST}/videos/intro 1.mp4?b=2&a=1`, expires: "2026-12-01T00:00:00Z" },
   { name: "non-ASCII, dot segments, upper-case host", url: "https://D111111ABCDEF8.cloudfront.net/caf\u00e9/x/../b.mp4", expires: "1798761600" },
+  // The module converts hosts with the JS host's URL parser, the CLI with x/net/idna.
+  { name: "international host names, full-width and Punycode", url: "https://BÜCHER.ｅｘａｍｐｌｅ/a.mp4?x=\u00e9", expires: "1798761600" },
+  { name: "Punycode host", url: "https://xn--mnchen-3ya.de/v/1.ts", expires: "1798761600", resource: "https://münchen.de/v/*" },
   { name: "duration from --now", url: `${HOST}/a.m3u8`, expires: "15m" },
   { name: "custom: start and IP", url: `${HOST}/a.mp4`, expires: "2026-12-01T00:00:00Z", notBefore: "2026-11-25T00:00:00Z", ipAddress: "192.0.2.0/24" },
   { name: "wildcard resource", url: `${HOST}/videos/42/seg1.ts`, expires: "24h", resource: `${HOST}/videos/42/*` },
