@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -560,46 +559,20 @@ func TestCheckedBeforeSigning(t *testing.T) {
 	}
 }
 
-// preparingSigner records the hashes it is prepared for.
-type preparingSigner struct {
-	frontsign.Signer
-	prepared []frontsign.HashAlgorithm
-}
-
-func (p *preparingSigner) Prepare(h frontsign.HashAlgorithm) error {
-	p.prepared = append(p.prepared, h)
-	return nil
-}
-
 // TestPrepareSigner: PrepareSigner builds the signer that the first
-// request then uses (built once in all), and prepares it for
-// HASH_ALGORITHM when that is set.
+// request then uses (built once in all).
 func TestPrepareSigner(t *testing.T) {
 	_, ec := testKeys(t)
-	for _, hash := range []string{"SHA256", ""} {
-		calls := 0
-		s := &preparingSigner{}
-		env := baseEnv(ec)
-		env[SettingHashAlgorithm] = hash
-		e := newTestEnv(t, env, WithSigner(func(k KeyPair) (frontsign.Signer, error) {
-			calls++
-			priv, err := k.PrivateKey()
-			s.Signer = priv
-			return s, err
-		}))
-		if err := e.h.(*Handler).PrepareSigner(); err != nil || calls != 1 {
-			t.Fatalf("HASH_ALGORITHM %q: PrepareSigner: %v, signer built %d times", hash, err, calls)
-		}
-		if w := e.do("POST", "/v1/sign", `{"url":"`+videoURL+`"}`, bearer(defaultToken(t))); w.Code != 200 {
-			t.Fatal(w.Body.String())
-		}
-		want := []frontsign.HashAlgorithm{frontsign.HashAlgorithm(hash)}
-		if hash == "" {
-			want = nil
-		}
-		if calls != 1 || !slices.Equal(s.prepared, want) {
-			t.Fatalf("HASH_ALGORITHM %q: signer built %d times, prepared for %v", hash, calls, s.prepared)
-		}
+	calls := 0
+	e := newTestEnv(t, baseEnv(ec), WithSigner(func(k KeyPair) (frontsign.Signer, error) {
+		calls++
+		return k.PrivateKey()
+	}))
+	if err := e.h.(*Handler).PrepareSigner(); err != nil || calls != 1 {
+		t.Fatalf("PrepareSigner: %v, signer built %d times", err, calls)
+	}
+	if w := e.do("POST", "/v1/sign", `{"url":"`+videoURL+`"}`, bearer(defaultToken(t))); w.Code != 200 || calls != 1 {
+		t.Fatalf("signer built %d times: %s", calls, w.Body.String())
 	}
 	if err := Failing(errors.New("bad")).PrepareSigner(); err != nil {
 		t.Fatalf("a failing handler: %v", err)

@@ -14,9 +14,10 @@ type Option func(*Handler)
 // WithSigner sets how the active key pair becomes a Signer; the default is
 // its [KeyPair.PrivateKey] (Go crypto). The wasm entry passes a WebCrypto
 // signer. It is called once, by [Handler.PrepareSigner] or else inside the
-// first request that signs, never on the wasm main goroutine (so it may
-// wait on a Promise); a failure answers 500 (a *SettingError as itself)
-// and is retried on the next request.
+// first request that signs, never on the wasm main goroutine; as
+// PrepareSigner runs at module scope in the wasm entry, it must not wait on
+// a Promise. A failure answers 500 (a *SettingError as itself) and is
+// retried on the next request.
 func WithSigner(f func(KeyPair) (frontsign.Signer, error)) Option {
 	return func(h *Handler) { h.makeSigner = f }
 }

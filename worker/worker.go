@@ -132,31 +132,16 @@ func keysDocument(keys []KeyPair) ([]byte, error) {
 
 // PrepareSigner builds the active key's Signer now rather than in the first
 // request that signs, which then finds it ready: the Signer is built once
-// either way. A Signer with a Prepare method (WebCrypto's, which imports the
-// key) is prepared for HASH_ALGORITHM when it is set: that is the hash a
-// request signs with unless it names another. Like [WithSigner]'s function,
-// it may wait on a Promise, so the wasm entry calls it on a goroutine of its
-// own. A failure is also retried by the first request, which answers it.
+// either way. A failure is also retried by the first request, which
+// answers it. The wasm entry calls it as the isolate starts, where workerd
+// allows no timer and so no (bounded) wait on a Promise: WebCrypto's
+// Signer waits for nothing until its first signature imports the key.
 func (h *Handler) PrepareSigner() error {
 	if h.failed != nil {
 		return nil
 	}
-	key, err := h.activeSigner()
-	if err != nil {
-		return err
-	}
-	// Unset, the hash is the key type's default, which the core chooses
-	// when it signs; the first signature then imports the key.
-	if p, ok := key.Signer.(preparer); ok && h.cfg.Hash != "" {
-		return p.Prepare(h.cfg.Hash)
-	}
-	return nil
-}
-
-// preparer is a Signer that can do its first-signature work ahead of it
-// (internal/webcrypto's Signer imports the key for a hash).
-type preparer interface {
-	Prepare(frontsign.HashAlgorithm) error
+	_, err := h.activeSigner()
+	return err
 }
 
 // activeSigner returns the Signer for the active key, building it once.

@@ -6,8 +6,9 @@
 //
 // Because the instance lives as long as the isolate, everything built here
 // is built once: the parsed configuration and keys, the token verifier and
-// its JWKS cache, and the WebCrypto signer with its imported CryptoKeys
-// (worker.Handler.PrepareSigner, as the isolate starts).
+// its JWKS cache, and the WebCrypto signer (worker.Handler.PrepareSigner,
+// as the isolate starts) with its CryptoKeys, imported by the first
+// signature.
 package main
 
 import (
@@ -53,10 +54,10 @@ func main() {
 	} else {
 		h = worker.NewFromEnv(getenv, append([]worker.Option{worker.WithSigner(signer), worker.WithFetch(fetchJWKS), worker.WithOriginFetch(fetchOrigin), worker.WithAuditLog(audit)}, bindings...)...)
 	}
-	// The signer is built, and the key imported into WebCrypto for
-	// HASH_ALGORITHM, as the isolate starts rather than in the first
-	// request; the goroutine runs once main waits below, and its wait for
-	// importKey lets the module's evaluation end.
+	// The signer is built as the isolate starts rather than in the first
+	// request (on a goroutine, which runs once main waits below). The key's
+	// import into WebCrypto stays in the first signature: waiting on its
+	// Promise arms a timer, which workerd refuses at module scope.
 	go h.PrepareSigner()
 	served := &isolate{h: h, audit: audit}
 	// entry.mjs hands requests over directly (direct.go), or through
