@@ -40,15 +40,18 @@ const t0 = performance.now();
 const { load } = await import(MODULE_URL);
 const fs = await load();
 const loadMs = performance.now() - t0;
+// Go crypto is in the other build, frontsign-gocrypto.wasm, as a second instance.
+const goFs = await (await import(`${MODULE_URL}?gocrypto`)).load(new URL("./frontsign-gocrypto.wasm", MODULE_URL));
 const key = {
   rsaWeb: await fs.importPrivateKey(RSA_PEM, { keyPairId: KEY_ID, crypto: "webcrypto" }),
-  rsaGo: await fs.importPrivateKey(RSA_PEM, { keyPairId: KEY_ID, crypto: "go" }),
+  rsaGo: await goFs.importPrivateKey(RSA_PEM, { keyPairId: KEY_ID, crypto: "go" }),
   ecWeb: await fs.importPrivateKey(EC_PEM, { keyPairId: KEY_ID, crypto: "webcrypto" }),
-  ecGo: await fs.importPrivateKey(EC_PEM, { keyPairId: KEY_ID, crypto: "go" }),
+  ecGo: await goFs.importPrivateKey(EC_PEM, { keyPairId: KEY_ID, crypto: "go" }),
 };
-const oneByOne = (k) => async (list) => { for (const url of list) await fs.signUrl({ url, key: k, expires }); };
-const concurrent = (k) => (list) => Promise.all(list.map((url) => fs.signUrl({ url, key: k, expires })));
-const batch = (k) => (list) => fs.signUrls({ urls: list, key: k, expires });
+const on = (k) => (k.crypto === "go" ? goFs : fs);
+const oneByOne = (k) => async (list) => { for (const url of list) await on(k).signUrl({ url, key: k, expires }); };
+const concurrent = (k) => (list) => Promise.all(list.map((url) => on(k).signUrl({ url, key: k, expires })));
+const batch = (k) => (list) => on(k).signUrls({ urls: list, key: k, expires });
 
 // Both must sign the same thing (the SDK orders the parameters differently).
 const sdkUrl = getSignedUrl({ url: urls[0], keyPairId: KEY_ID, privateKey: RSA_PEM, dateLessThan: new Date(expires * 1000) });
