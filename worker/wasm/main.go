@@ -18,7 +18,6 @@ import (
 	"os"
 	"runtime/debug"
 	"syscall/js"
-	"time"
 
 	"github.com/frontsign/frontsign"
 	"github.com/frontsign/frontsign/internal/panics"
@@ -110,24 +109,15 @@ func (s *isolate) Serve(ctx context.Context, r *worker.Request) (w *worker.Respo
 func fetchJWKS(ctx context.Context, url string) ([]byte, error) {
 	init := js.Global().Get("Object").New()
 	init.Set("headers", map[string]any{"Accept": "application/json"})
-	timeout := 10 * time.Second // a JWKS host that hangs must not hang the request
-	if d, ok := ctx.Deadline(); ok && time.Until(d) < timeout {
-		timeout = max(time.Until(d), time.Millisecond)
-	}
-	init.Set("signal", js.Global().Get("AbortSignal").Call("timeout", timeout.Milliseconds()))
-	resp, err := awaitDirect(js.Global().Call("fetch", url, init))
+	// Bounded like a manifest: a JWKS host that hangs or streams without end
+	// costs at most the deadline (10 s) and MaxJWKSSize+1 bytes, which the
+	// verifier refuses.
+	status, body, err := fetchLimited(ctx, url, init, token.MaxJWKSSize)
 	if err != nil {
-		return nil, errors.New("JWKS fetch failed: " + err.Error())
+		return nil, errors.New("JWKS: " + err.Error())
 	}
-	if status := resp.Get("status").Int(); status != http.StatusOK {
+	if status != http.StatusOK {
 		return nil, token.JWKSStatusError(status)
 	}
-	buf, err := awaitDirect(resp.Call("arrayBuffer"))
-	if err != nil {
-		return nil, errors.New("JWKS body could not be read: " + err.Error())
-	}
-	body := js.Global().Get("Uint8Array").New(buf)
-	out := make([]byte, min(body.Length(), token.MaxJWKSSize+1)) // the verifier refuses a longer one
-	js.CopyBytesToGo(out, body)
-	return out, nil
+	return body, nil
 }

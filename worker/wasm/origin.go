@@ -21,15 +21,24 @@ const readSize = 64 << 10
 // ctx's deadline passes, and a body is read up to limit+1 bytes (the
 // handler refuses a longer one). It runs in a request's goroutine, so waiting
 // on the Promises is allowed.
+func fetchOrigin(ctx context.Context, url string, limit int64) (int, []byte, error) {
+	init := js.Global().Get("Object").New()
+	init.Set("redirect", "manual")
+	return fetchLimited(ctx, url, init, limit)
+}
+
+// fetchLimited GETs url with the Fetch API options init, and returns the
+// status and, for a 200, the body read up to limit+1 bytes; the request is
+// aborted when ctx's deadline passes or after 10 s, whichever is first.
 //
 // One AbortController ends the fetch: its timer aborts it at the deadline,
-// and when fetchOrigin returns, the timer is cleared and the fetch aborted,
+// and when fetchLimited returns, the timer is cleared and the fetch aborted,
 // which cancels a body left unread (a redirect's, an error page's, one cut
 // at the limit) rather than leaving it, and its connection, to the runtime.
 // Aborting a fetch whose body was read whole does nothing.
-func fetchOrigin(ctx context.Context, url string, limit int64) (int, []byte, error) {
+func fetchLimited(ctx context.Context, url string, init js.Value, limit int64) (int, []byte, error) {
 	timeout := 10 * time.Second
-	if d, ok := ctx.Deadline(); ok {
+	if d, ok := ctx.Deadline(); ok && time.Until(d) < timeout {
 		timeout = max(time.Until(d), time.Millisecond)
 	}
 	controller := js.Global().Get("AbortController").New()
@@ -39,8 +48,6 @@ func fetchOrigin(ctx context.Context, url string, limit int64) (int, []byte, err
 		js.Global().Call("clearTimeout", timer)
 		controller.Call("abort")
 	}()
-	init := js.Global().Get("Object").New()
-	init.Set("redirect", "manual")
 	init.Set("signal", controller.Get("signal"))
 	resp, err := awaitDirect(js.Global().Call("fetch", url, init))
 	if err != nil {
