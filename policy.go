@@ -104,7 +104,7 @@ func (p Policy) validate() error {
 			return err
 		}
 		if p.DateGreaterThan.Unix() >= p.DateLessThan.Unix() {
-			return errorf(CodeBadTime, "start time (DateGreaterThan "+p.DateGreaterThan.UTC().Format(time.RFC3339)+") is not before the expiry ("+p.DateLessThan.UTC().Format(time.RFC3339)+"); move the start earlier or the expiry later")
+			return errorf(CodeBadTime, "start time (DateGreaterThan "+cloudfront.RFC3339(p.DateGreaterThan.UTC())+") is not before the expiry ("+cloudfront.RFC3339(p.DateLessThan.UTC())+"); move the start earlier or the expiry later")
 		}
 	}
 	if p.IPAddress.IsValid() && !p.IPAddress.Addr().Is4() {

@@ -68,7 +68,7 @@ func (t Terms) Policy(resource string) (Policy, error) {
 		return p, err
 	}
 	if t.Expires.Unix() <= now.Unix() {
-		return p, errorf(CodeBadTime, "expiry "+t.Expires.UTC().Format(time.RFC3339)+" is not in the future (now is "+now.UTC().Format(time.RFC3339)+"); a URL that is already expired is refused by CloudFront")
+		return p, errorf(CodeBadTime, "expiry "+cloudfront.RFC3339(t.Expires.UTC())+" is not in the future (now is "+cloudfront.RFC3339(now.UTC())+"); a URL that is already expired is refused by CloudFront")
 	}
 	if t.IPAddress != "" {
 		pfx, err := parseIPRange(t.IPAddress)

@@ -227,10 +227,10 @@ func Verify(requestURL string, cookies []*Cookie, opts VerifyOptions) Decision {
 		d.Notes = append(d.Notes, "the expiry "+strconv.FormatInt(p.DateLessThan.Unix(), 10)+" looks like milliseconds; CloudFront reads it as seconds, so this signature practically never expires (sign with Unix seconds)")
 	}
 	if !now.Before(p.DateLessThan) {
-		return deny(CodeExpired, "expired at "+p.DateLessThan.Format(time.RFC3339)+" ("+cloudfront.Relative(p.DateLessThan, now)+"); sign a new URL, with a longer expiry if viewers need more time")
+		return deny(CodeExpired, "expired at "+cloudfront.RFC3339(p.DateLessThan)+" ("+cloudfront.Relative(p.DateLessThan, now)+"); sign a new URL, with a longer expiry if viewers need more time")
 	}
 	if !p.DateGreaterThan.IsZero() && !now.After(p.DateGreaterThan) {
-		return deny(CodeNotYetValid, "not valid until after "+p.DateGreaterThan.Format(time.RFC3339)+" ("+cloudfront.Relative(p.DateGreaterThan, now)+"); wait, or sign with an earlier start time")
+		return deny(CodeNotYetValid, "not valid until after "+cloudfront.RFC3339(p.DateGreaterThan)+" ("+cloudfront.Relative(p.DateGreaterThan, now)+"); wait, or sign with an earlier start time")
 	}
 	if p.IPAddress.IsValid() {
 		switch {

@@ -87,7 +87,7 @@ func SetCookie(c *frontsign.Cookie) string {
 	}
 	if c.Expires.Year() >= 1601 {
 		b.WriteString("; Expires=")
-		b.WriteString(c.Expires.UTC().Format("Mon, 02 Jan 2006 15:04:05 GMT"))
+		b.WriteString(cloudfront.HTTPDate(c.Expires))
 	}
 	if c.HTTPOnly {
 		b.WriteString("; HttpOnly")

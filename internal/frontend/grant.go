@@ -1,9 +1,8 @@
 package frontend
 
 import (
-	"time"
-
 	"github.com/frontsign/frontsign"
+	"github.com/frontsign/frontsign/internal/cloudfront"
 )
 
 // Grant is what a signature grants, as the CLI's --json output and the JS
@@ -22,5 +21,5 @@ type Grant struct {
 func GrantOf(s *frontsign.SignedPolicy) Grant {
 	exp := s.Policy.DateLessThan
 	return Grant{Policy: string(s.PolicyJSON), Canned: s.Canned, Resource: s.Policy.Resource,
-		Expires: exp.Unix(), ExpiresAt: exp.UTC().Format(time.RFC3339), KeyPairID: s.KeyPairID, HashAlgorithm: string(s.Hash)}
+		Expires: exp.Unix(), ExpiresAt: cloudfront.RFC3339(exp.UTC()), KeyPairID: s.KeyPairID, HashAlgorithm: string(s.Hash)}
 }

@@ -103,9 +103,9 @@ func Summary(in *frontsign.Inspection, problem *InspectProblem, now time.Time) s
 		}
 		line("resource", res, "")
 		if !p.DateGreaterThan.IsZero() {
-			line("valid after", p.DateGreaterThan.Format(time.RFC3339)+" ("+cloudfront.Relative(p.DateGreaterThan, now)+")", "")
+			line("valid after", cloudfront.RFC3339(p.DateGreaterThan)+" ("+cloudfront.Relative(p.DateGreaterThan, now)+")", "")
 		}
-		line("expires", p.DateLessThan.Format(time.RFC3339)+" ("+cloudfront.Relative(p.DateLessThan, now)+")", "")
+		line("expires", cloudfront.RFC3339(p.DateLessThan)+" ("+cloudfront.Relative(p.DateLessThan, now)+")", "")
 		if p.IPAddress.IsValid() {
 			line("ip address", p.IPAddress.String(), "")
 		}
