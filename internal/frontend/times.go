@@ -41,13 +41,12 @@ func ParseTime(s string, now time.Time) (time.Time, error) {
 		}
 		return now.Add(d).UTC(), nil
 	}
-	if t, err := time.Parse(time.RFC3339, s); err == nil {
+	switch t, form := parseDate(s); form {
+	case dateTimeZone:
 		return t.UTC(), nil
-	}
-	if t, err := time.Parse("2006-01-02", s); err == nil {
+	case dateOnly:
 		return t, nil
-	}
-	if _, err := time.Parse("2006-01-02T15:04:05", s); err == nil {
+	case dateTimeNoZone:
 		return time.Time{}, badTime("time " + cloudfront.Quote(s) + " has no time zone; add Z for UTC or an offset such as +02:00")
 	}
 	return time.Time{}, badTime("time " + cloudfront.Quote(s) + " is not readable; give a duration (15m, 24h), Unix seconds (1767290400) or RFC 3339 (2026-01-01T18:00:00Z)")
@@ -81,4 +80,108 @@ func ParseDuration(s string) (time.Duration, error) {
 		return 0, unreadable()
 	}
 	return d, nil
+}
+
+// The forms of a date parseDate reads.
+const (
+	notDate        = iota
+	dateOnly       // 2006-01-02
+	dateTimeNoZone // 2006-01-02T15:04:05
+	dateTimeZone   // 2006-01-02T15:04:05Z07:00, time.RFC3339
+)
+
+// parseDate reads s as time.Parse reads it with the layout of the form s
+// has, and says which form that was. time.Parse accepts a little more than
+// RFC 3339, and so does parseDate: a one-digit hour, a comma before the
+// fraction of a second (nanoseconds beyond the ninth digit are dropped),
+// zone offsets up to +24:60. It is written out because time.Parse links the
+// time package's layout interpreter, about 40 KB of the JS module's wasm
+// that nothing else needs; FuzzParseTime holds it to time.Parse.
+func parseDate(s string) (time.Time, int) {
+	ok := true
+	digits := func(n, max int) int { // the next n digits, a number from 0 to max
+		v := 0
+		for i := 0; i < n; i++ {
+			if i >= len(s) || s[i] < '0' || s[i] > '9' {
+				ok = false
+				return 0
+			}
+			v = v*10 + int(s[i]-'0')
+		}
+		s = s[n:]
+		if v > max {
+			ok = false
+		}
+		return v
+	}
+	char := func(c byte) { // the next byte, c
+		if s == "" || s[0] != c {
+			ok = false
+			return
+		}
+		s = s[1:]
+	}
+
+	year := digits(4, 9999)
+	char('-')
+	month := digits(2, 12)
+	char('-')
+	day := digits(2, 31)
+	if !ok || month == 0 || day == 0 || day > time.Date(year, time.Month(month)+1, 0, 0, 0, 0, 0, time.UTC).Day() {
+		return time.Time{}, notDate
+	}
+	if s == "" {
+		return time.Date(year, time.Month(month), day, 0, 0, 0, 0, time.UTC), dateOnly
+	}
+
+	char('T')
+	hourDigits := 1
+	if len(s) > 1 && s[1] >= '0' && s[1] <= '9' {
+		hourDigits = 2
+	}
+	hour := digits(hourDigits, 23)
+	char(':')
+	min := digits(2, 59)
+	char(':')
+	sec := digits(2, 59)
+	nsec := 0
+	if len(s) >= 2 && (s[0] == '.' || s[0] == ',') && s[1] >= '0' && s[1] <= '9' {
+		s = s[1:]
+		for i := 0; i < 9; i++ {
+			nsec *= 10
+			if s != "" && s[0] >= '0' && s[0] <= '9' {
+				nsec += int(s[0] - '0')
+				s = s[1:]
+			}
+		}
+		for s != "" && s[0] >= '0' && s[0] <= '9' {
+			s = s[1:]
+		}
+	}
+	if !ok {
+		return time.Time{}, notDate
+	}
+	t := time.Date(year, time.Month(month), day, hour, min, sec, nsec, time.UTC)
+	if s == "" {
+		return t, dateTimeNoZone
+	}
+	if s == "Z" {
+		return t, dateTimeZone
+	}
+	if len(s) != len("+07:00") || s[0] != '+' && s[0] != '-' {
+		return time.Time{}, notDate
+	}
+	sign := s[0]
+	s = s[1:]
+	zh := digits(2, 24)
+	char(':')
+	zm := digits(2, 60)
+	if !ok {
+		return time.Time{}, notDate
+	}
+	offset := time.Duration(zh)*time.Hour + time.Duration(zm)*time.Minute
+	if sign == '-' {
+		offset = -offset
+	}
+	return t.Add(-offset), dateTimeZone
 }

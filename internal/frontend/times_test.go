@@ -84,3 +84,58 @@ func TestParseDuration(t *testing.T) {
 		}
 	}
 }
+
+// parseDateOracle is parseDate as time.Parse does it: the layouts in the
+// order ParseTime once tried them.
+func parseDateOracle(s string) (time.Time, int) {
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t.UTC(), dateTimeZone
+	}
+	if t, err := time.Parse("2006-01-02", s); err == nil {
+		return t, dateOnly
+	}
+	if t, err := time.Parse("2006-01-02T15:04:05", s); err == nil {
+		return t, dateTimeNoZone
+	}
+	return time.Time{}, notDate
+}
+
+var dateSeeds = []string{
+	"2026-01-01T18:00:00Z", "2026-01-01T19:00:00+01:00", "2026-01-01T18:00:00.5Z", "2026-01-01T18:00:00,5Z",
+	"2026-01-01T18:00:00.1234567891234-03:30", "2026-01-01T8:00:00Z", "2026-01-01T08:00:00+24:60",
+	"2026-01-01T08:00:00+25:00", "2026-01-01T08:00:00+23:61", "2026-01-01T08:00:00-00:00", "2026-01-01T24:00:00Z",
+	"2026-01-01T18:60:00Z", "2026-01-01T18:00:60Z", "2026-01-01T18:00:00.Z", "2026-01-01T18:00:00z",
+	"2026-01-01t18:00:00Z", "2026-01-01T18:00:00+0100", "2026-01-01T18:00:00 +01:00", "2026-01-01T18:00:00ZZ",
+	"2026-01-01", "2024-02-29", "2023-02-29", "2100-02-29", "2000-02-29", "0000-01-01", "9999-12-31T23:59:59Z",
+	"2026-00-01", "2026-13-01", "2026-04-31", "2026-01-00", "2026-1-01", "+2026-01-01", "2026-01-01T18:00:00",
+	"2026-01-01T18:00:00.999999999", "2026-01-01T18:00", "2026-01-01T1:2:3Z", "2026-01-01 18:00:00", "",
+	"2026-01-01T18:00:00+01:0x", "2026-01-01T18:00:00+1:000", "2026-01-01T", "2026-01-01T18:00:00.",
+}
+
+func TestParseDate(t *testing.T) {
+	for _, s := range dateSeeds {
+		checkParseDate(t, s)
+	}
+}
+
+func FuzzParseTime(f *testing.F) {
+	for _, s := range dateSeeds {
+		f.Add(s)
+	}
+	now := time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
+	f.Fuzz(func(t *testing.T, s string) {
+		checkParseDate(t, s)
+		if got, err := ParseTime(s, now); err == nil && got.Location() != time.UTC {
+			t.Errorf("ParseTime(%q) = %v, not in UTC", s, got)
+		}
+	})
+}
+
+func checkParseDate(t *testing.T, s string) {
+	t.Helper()
+	got, form := parseDate(s)
+	want, wantForm := parseDateOracle(s)
+	if form != wantForm || got != want {
+		t.Errorf("parseDate(%q) = %v, form %d; time.Parse reads %v, form %d", s, got, form, want, wantForm)
+	}
+}
