@@ -23,6 +23,7 @@ package keyfile
 
 import (
 	"bytes"
+	"encoding/base64"
 	"encoding/pem"
 	"strconv"
 	"strings"
@@ -235,11 +236,25 @@ func parsePublic(pemData []byte) (*Public, *Problem) {
 }
 
 // PrivatePEM returns pkcs8 as a "PRIVATE KEY" PEM block.
-func PrivatePEM(pkcs8 []byte) []byte {
-	return pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: pkcs8})
-}
+func PrivatePEM(pkcs8 []byte) []byte { return encodePEM("PRIVATE KEY", pkcs8) }
 
 // PublicPEM returns spki as a "PUBLIC KEY" PEM block.
-func PublicPEM(spki []byte) []byte {
-	return pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: spki})
+func PublicPEM(spki []byte) []byte { return encodePEM("PUBLIC KEY", spki) }
+
+// encodePEM returns the bytes pem.EncodeToMemory writes for a block without
+// headers: the BEGIN line, the base64 of der in lines of 64 characters, the
+// END line. It is written out because pem.Encode, which also sorts headers,
+// links a sort of strings into the JS module's wasm (about 20 KB);
+// TestEncodePEM holds it to pem.EncodeToMemory.
+func encodePEM(typ string, der []byte) []byte {
+	body := base64.StdEncoding.EncodeToString(der)
+	b := make([]byte, 0, len(body)+len(body)/64+2*len(typ)+40)
+	b = append(b, "-----BEGIN "+typ+"-----\n"...)
+	for len(body) > 0 {
+		n := min(len(body), 64)
+		b = append(b, body[:n]...)
+		b = append(b, '\n')
+		body = body[n:]
+	}
+	return append(b, "-----END "+typ+"-----\n"...)
 }

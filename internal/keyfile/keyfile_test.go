@@ -378,3 +378,17 @@ func TestX25519(t *testing.T) {
 		t.Errorf("X25519: %v", err)
 	}
 }
+
+// PrivatePEM and PublicPEM write what pem.EncodeToMemory writes.
+func TestEncodePEM(t *testing.T) {
+	der := make([]byte, 300)
+	rand.Read(der)
+	for n := 0; n <= len(der); n++ {
+		for typ, encode := range map[string]func([]byte) []byte{"PRIVATE KEY": keyfile.PrivatePEM, "PUBLIC KEY": keyfile.PublicPEM} {
+			got, want := encode(der[:n]), pem.EncodeToMemory(&pem.Block{Type: typ, Bytes: der[:n]})
+			if !bytes.Equal(got, want) {
+				t.Fatalf("%q block of %d bytes:\n%s\nwant, as pem.EncodeToMemory writes it,\n%s", typ, n, got, want)
+			}
+		}
+	}
+}
