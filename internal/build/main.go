@@ -14,6 +14,9 @@
 //   - the Content-Security-Policy lives once, in web/_headers; index.html gets
 //     the same policy (without the directives a <meta> cannot carry) in its
 //     <meta http-equiv> so that hosts ignoring _headers still apply it.
+//     Each inline <script> of index.html is allowed by its SHA-256 (added to
+//     script-src in both copies, over the script's final bytes), never by
+//     'unsafe-inline'.
 //   - sw.js gets the build's asset list and a version derived from it, so
 //     each build installs a fresh offline cache and drops the old one.
 package main
@@ -22,6 +25,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -41,6 +45,8 @@ import (
 	"github.com/tdewolff/minify/v2/js"
 	mjson "github.com/tdewolff/minify/v2/json"
 	"github.com/tdewolff/minify/v2/svg"
+	"github.com/tdewolff/parse/v2"
+	phtml "github.com/tdewolff/parse/v2/html"
 )
 
 func main() {
@@ -128,8 +134,12 @@ func run(webDir, moduleDir, outDir string, w io.Writer) error {
 	}
 	sort.Strings(hashed)
 	sort.Strings(precached)
-	if err := finishIndex(files[indexName], renames, csp, m); err != nil {
+	final, err := finishIndex(files[indexName], renames, csp, m)
+	if err != nil {
 		return err
+	}
+	if final != csp {
+		headers.data = bytes.Replace(headers.data, []byte(csp), []byte(final), 1)
 	}
 	if err := finishServiceWorker(files[swName], renames, precached, m); err != nil {
 		return err
@@ -409,12 +419,79 @@ func metaCSP(csp string) string {
 	return strings.Join(keep, "; ")
 }
 
-func finishIndex(f *file, renames map[string]string, csp string, m *minify.M) error {
+// finishIndex writes index.html's final bytes and returns the page's CSP:
+// csp with the hash of each inline script, computed after minification since
+// the hash covers the exact bytes the browser sees.
+func finishIndex(f *file, renames map[string]string, csp string, m *minify.M) (string, error) {
 	if !bytes.Contains(f.data, []byte(cspPlaceholder)) {
-		return fmt.Errorf("%s has no %s placeholder for the Content-Security-Policy <meta>", indexName, cspPlaceholder)
+		return "", fmt.Errorf("%s has no %s placeholder for the Content-Security-Policy <meta>", indexName, cspPlaceholder)
 	}
-	data := bytes.ReplaceAll(f.data, []byte(cspPlaceholder), []byte(metaCSP(csp)))
-	return finishEntry(f, rewrite(data, renames), m)
+	if err := finishEntry(f, rewrite(f.data, renames), m); err != nil {
+		return "", err
+	}
+	scripts, err := inlineScripts(f.data)
+	if err != nil {
+		return "", err
+	}
+	for _, s := range scripts {
+		sum := sha256.Sum256(s)
+		csp = withScriptSource(csp, "'sha256-"+base64.StdEncoding.EncodeToString(sum[:])+"'")
+	}
+	f.data = bytes.ReplaceAll(f.data, []byte(cspPlaceholder), []byte(metaCSP(csp)))
+	return csp, nil
+}
+
+// inlineScripts returns the text of each <script> without a src attribute.
+func inlineScripts(page []byte) ([][]byte, error) {
+	l := phtml.NewLexer(parse.NewInputBytes(bytes.Clone(page))) // the lexer lowercases tag names in place
+	var scripts [][]byte
+	inScript, external := false, false
+	for {
+		tt, _ := l.Next()
+		switch tt {
+		case phtml.ErrorToken:
+			if l.Err() != io.EOF {
+				return nil, fmt.Errorf("%s: %v", indexName, l.Err())
+			}
+			return scripts, nil
+		case phtml.StartTagToken:
+			inScript, external = phtml.ToHash(l.Text()) == phtml.Script, false
+		case phtml.AttributeToken:
+			external = external || inScript && strings.EqualFold(string(l.AttrKey()), "src")
+		case phtml.TextToken:
+			if inScript && !external {
+				scripts = append(scripts, bytes.Clone(l.Text()))
+			}
+			inScript = false
+		case phtml.EndTagToken:
+			inScript = false
+		}
+	}
+}
+
+// withScriptSource adds source to the policy's script-src (or, without one,
+// to a script-src copied from default-src): a hash for an inline script.
+func withScriptSource(csp, source string) string {
+	ds := strings.Split(csp, ";")
+	fallback := -1
+	for i, d := range ds {
+		name, _, _ := strings.Cut(strings.TrimSpace(d), " ")
+		switch name {
+		case "script-src":
+			ds[i] = strings.TrimRight(d, " ") + " " + source
+			return strings.Join(ds, ";")
+		case "default-src":
+			fallback = i
+		}
+	}
+	base := "script-src"
+	if fallback >= 0 {
+		_, values, _ := strings.Cut(strings.TrimSpace(ds[fallback]), " ")
+		if values != "" && values != "'none'" {
+			base += " " + values
+		}
+	}
+	return strings.TrimRight(strings.TrimSpace(csp), ";") + "; " + base + " " + source
 }
 
 func finishServiceWorker(f *file, renames map[string]string, precached []string, m *minify.M) error {

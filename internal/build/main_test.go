@@ -1,6 +1,8 @@
 package main
 
 import (
+	"crypto/sha256"
+	"encoding/base64"
 	"io"
 	"os"
 	"path/filepath"
@@ -115,6 +117,51 @@ func TestBuildHashesRewritesAndInjects(t *testing.T) {
 	headers := read(t, outDir, "_headers")
 	if !strings.Contains(headers, "/"+names["app.js"]+"\n  Cache-Control: public, max-age=31536000, immutable") {
 		t.Errorf("_headers lacks immutable caching for hashed files: %s", headers)
+	}
+}
+
+// An inline script runs only if the CSP allows its exact final bytes: the
+// build hashes each one after minifying and rewriting, into both policies.
+func TestBuildHashesInlineScripts(t *testing.T) {
+	webDir, moduleDir, outDir := site(t, map[string]string{
+		"web/index.html": `<!doctype html><html><head><meta http-equiv="Content-Security-Policy" content="__CSP__">` +
+			"<script>\n  // fetch early\n  self.w = fetch(\"frontsign.wasm\");\n</script>" +
+			`<script type="module" src="app.js"></script><script type="module">import "./app.js";</script></head><body></body></html>`,
+		"web/_headers": "/*\n  Content-Security-Policy: default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; frame-ancestors 'none'\n",
+	})
+	if err := run(webDir, moduleDir, outDir, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	index := read(t, outDir, "index.html")
+	scripts := regexp.MustCompile(`<script(?: type="module")?>(.*?)</script>`).FindAllStringSubmatch(index, -1)
+	if len(scripts) != 2 || strings.Contains(scripts[0][1], "fetch early") || !regexp.MustCompile(`frontsign\.[0-9a-f]{10}\.wasm`).MatchString(scripts[0][1]) {
+		t.Fatalf("inline scripts not minified and rewritten: %s", index)
+	}
+	var want []string
+	for _, s := range scripts {
+		sum := sha256.Sum256([]byte(s[1]))
+		want = append(want, "'sha256-"+base64.StdEncoding.EncodeToString(sum[:])+"'")
+	}
+	policy := "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' " + strings.Join(want, " ")
+	if !strings.Contains(index, `content="`+policy+`"`) {
+		t.Errorf("meta CSP lacks the inline scripts' hashes %v: %s", want, index)
+	}
+	if headers := read(t, outDir, "_headers"); !strings.Contains(headers, "Content-Security-Policy: "+policy+"; frame-ancestors 'none'\n") {
+		t.Errorf("_headers CSP lacks the inline scripts' hashes %v: %s", want, headers)
+	}
+}
+
+func TestWithScriptSource(t *testing.T) {
+	for csp, want := range map[string]string{
+		"default-src 'self'; script-src 'self'; img-src 'self'": "default-src 'self'; script-src 'self' 'sha256-x'; img-src 'self'",
+		"script-src 'self' ": "script-src 'self' 'sha256-x'",
+		// Without script-src, default-src governs scripts: keep what it allowed.
+		"default-src 'self'; img-src 'self'": "default-src 'self'; img-src 'self'; script-src 'self' 'sha256-x'",
+		"default-src 'none';":                "default-src 'none'; script-src 'sha256-x'",
+	} {
+		if got := withScriptSource(csp, "'sha256-x'"); got != want {
+			t.Errorf("withScriptSource(%q) = %q, want %q", csp, got, want)
+		}
 	}
 }
 
