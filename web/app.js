@@ -20,13 +20,16 @@ for (const slot of document.querySelectorAll("[data-terms]")) {
   slot.replaceWith(terms);
 }
 
-// The wasm sits next to the module; the build gives both hashed names and
-// rewrites these references, so the page fetches exactly the file it was built
-// with. Opened over plain http (other than localhost) the page has no
-// crypto.subtle and gets the build that signs with Go's crypto.
-const signer = load(globalThis.crypto?.subtle
+// index.html's inline script has started fetching and compiling the wasm
+// (self.frontsignWasm: a WebAssembly.Module, or undefined if that failed).
+// Otherwise the wasm is fetched here, from next to the module; the build gives
+// both hashed names and rewrites these references, so the page fetches
+// exactly the file it was built with. Opened over plain http (other than
+// localhost) the page has no crypto.subtle and gets the build that signs with
+// Go's crypto.
+const signer = Promise.resolve(globalThis.frontsignWasm).then((compiled) => load(compiled ?? (globalThis.crypto?.subtle
   ? new URL("./frontsign.wasm", import.meta.url)
-  : new URL("./frontsign-gocrypto.wasm", import.meta.url));
+  : new URL("./frontsign-gocrypto.wasm", import.meta.url))));
 
 const status = $("status");
 signer.then(
@@ -36,6 +39,10 @@ signer.then(
   },
   (err) => setStatus(`The signer could not start: ${err.message}`, "failed"),
 );
+
+// Resolved when the first form's task has finished, well or not.
+let firstTaskDone;
+const firstTask = new Promise((resolve) => { firstTaskDone = resolve; });
 
 function setStatus(text, cls) {
   status.textContent = text;
@@ -165,6 +172,7 @@ function onSubmit(prefix, fields, action) {
       reportError(err, prefix, fields);
     } finally {
       button.disabled = false;
+      firstTaskDone();
     }
   });
 }
@@ -614,8 +622,18 @@ for (const button of document.querySelectorAll("button.copy")) {
 
 // ---------------------------------------------------------------- offline
 // The service worker caches this build's files, so the page signs offline
-// after one visit. Under Trusted Types the script URL must come from a policy.
+// after one visit. Its install downloads every file of the build, the wasm
+// again included, so it is registered only once the signer has started and
+// then the first task is done or a second has passed: on a first visit it
+// takes no bandwidth or CPU from the first signature.
+// Under Trusted Types the script URL must come from a policy.
 if ("serviceWorker" in navigator) {
+  signer.catch(() => {})
+    .then(() => Promise.race([firstTask, new Promise((resolve) => setTimeout(resolve, 1000))]))
+    .then(registerServiceWorker);
+}
+
+function registerServiceWorker() {
   const policy = globalThis.trustedTypes?.createPolicy("frontsign-sw", {
     createScriptURL: (u) => {
       if (u !== "./sw.js") throw new TypeError(`unexpected service worker ${u}`);

@@ -41,6 +41,7 @@ test("on a non-secure origin the page has no crypto.subtle, signs with Go crypto
   assert.ok(ok, JSON.stringify(errors));
   assert.match(await page.textContent("#key-state"), /signing with Go crypto/);
   assert.ok(wasmFetched.some((p) => /\/frontsign-gocrypto\.[0-9a-f]+\.wasm$/.test(p)), `the Go-crypto build was fetched: ${wasmFetched}`);
+  assert.ok(!wasmFetched.some((p) => /\/frontsign\.[0-9a-f]+\.wasm$/.test(p)), `the WebCrypto build, which cannot run here, was not fetched: ${wasmFetched}`);
   // RSA PKCS#1 v1.5 signatures are deterministic: the same URL, expiry and
   // key give the same signed URL natively.
   assert.equal(await page.inputValue("#sign-output"), check({ op: "sign", pem, keyPairId, url, now, expires }).signedUrl);
