@@ -66,8 +66,7 @@ func (e *Error) Is(target error) bool {
 
 // ErrorCode returns the Code of err if it is (or wraps) an *Error, and "" otherwise.
 func ErrorCode(err error) Code {
-	var e *Error
-	if errors.As(err, &e) {
+	if e, ok := errors.AsType[*Error](err); ok {
 		return e.Code
 	}
 	return ""

@@ -132,9 +132,9 @@ func ParsePolicy(b []byte) (*Policy, error) {
 		return nil, errorf(CodeBadPolicy, "policy is malformed: "+msg)
 	}
 	doc, err := minjson.Parse(b)
-	var dup *minjson.DuplicateKeyError
+	dup, isDup := errors.AsType[*minjson.DuplicateKeyError](err)
 	top, isObject := jsonObject(doc, true)
-	if err != nil && !errors.As(err, &dup) || !isObject {
+	if err != nil && !isDup || !isObject {
 		return malformed("not a JSON object")
 	}
 	if dup != nil {

@@ -35,8 +35,7 @@ func CodeOf(err error) frontsign.Code {
 // BatchIndex is the index of the failing URL when err comes from a batch
 // (frontsign.SignURLs), and -1 otherwise.
 func BatchIndex(err error) int {
-	var be *frontsign.BatchError
-	if errors.As(err, &be) {
+	if be, ok := errors.AsType[*frontsign.BatchError](err); ok {
 		return be.Index
 	}
 	return -1

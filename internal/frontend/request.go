@@ -67,8 +67,8 @@ func (r Request) Terms(now time.Time) (frontsign.Terms, error) {
 // InField prefixes err's message with the name of the field it is about,
 // keeping its code.
 func InField(name string, err error) error {
-	var e *frontsign.Error
-	if name == "" || !errors.As(err, &e) {
+	e, ok := errors.AsType[*frontsign.Error](err)
+	if name == "" || !ok {
 		return err
 	}
 	return &frontsign.Error{Code: e.Code, Msg: name + ": " + e.Msg, Err: e.Err}
