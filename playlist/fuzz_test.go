@@ -216,3 +216,16 @@ func FuzzMatcher(f *testing.F) {
 		}
 	})
 }
+
+// escapeXML writes what strings.NewReplacer with XML's five escapes writes.
+func FuzzEscapeXML(f *testing.F) {
+	for _, s := range []string{"", "plain", `a&b<c>d"e'f`, "&amp;&&", "é<\x00>\xff"} {
+		f.Add(s)
+	}
+	oracle := strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;", "'", "&apos;")
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := escapeXML(s), oracle.Replace(s); got != want {
+			t.Errorf("escapeXML(%q) = %q, want %q", s, got, want)
+		}
+	})
+}

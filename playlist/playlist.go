@@ -320,7 +320,7 @@ func (p *Playlist) rewrite(resource, query string, opts Options) ([]byte, int, [
 		}
 		for _, t := range text {
 			if u.xml {
-				t = xmlEscaper.Replace(t)
+				t = escapeXML(t)
 			}
 			out.WriteString(t)
 		}
@@ -329,7 +329,7 @@ func (p *Playlist) rewrite(resource, query string, opts Options) ([]byte, int, [
 	if opts.Absolute && p.Format == DASH && !p.topBase && p.bodyStart > 0 {
 		dir := p.URL[:strings.LastIndexByte(pathOf(p.URL), '/')+1]
 		out.Write(p.data[:p.bodyStart])
-		out.WriteString("<" + p.prefix + "BaseURL>" + xmlEscaper.Replace(dir) + "</" + p.prefix + "BaseURL>")
+		out.WriteString("<" + p.prefix + "BaseURL>" + escapeXML(dir) + "</" + p.prefix + "BaseURL>")
 		last = p.bodyStart
 	}
 	for i := range p.URIs {
@@ -376,4 +376,29 @@ func (p *Playlist) rewrite(resource, query string, opts Options) ([]byte, int, [
 	return out.Bytes(), signed, skipped
 }
 
-var xmlEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;", "'", "&apos;")
+// escapeXML escapes the five characters XML reserves, for a value written
+// into an attribute or text of a DASH manifest. (A strings.Replacer would
+// link all its kinds of replacer into the JS module's wasm, about 20 KB.)
+func escapeXML(s string) string {
+	if !strings.ContainsAny(s, `&<>"'`) {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; c {
+		case '&':
+			b.WriteString("&amp;")
+		case '<':
+			b.WriteString("&lt;")
+		case '>':
+			b.WriteString("&gt;")
+		case '"':
+			b.WriteString("&quot;")
+		case '\'':
+			b.WriteString("&apos;")
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
