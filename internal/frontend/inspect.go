@@ -76,8 +76,9 @@ func Summary(in *frontsign.Inspection, problem *InspectProblem, now time.Time) s
 		if problem != nil && problem.Part == part && part != "" {
 			value = "unreadable: " + problem.Message
 		}
-		label += ":" // then padded to 13 columns (labels are ASCII)
-		b.WriteString(label + strings.Repeat(" ", max(0, 13-len(label))) + value + "\n")
+		const column = "             " // labels are ASCII, padded to 13 columns
+		label += ":"
+		b.WriteString(label + column[min(len(label), len(column)):] + value + "\n")
 	}
 	kind := "custom policy (Policy)"
 	if in.Canned {
