@@ -75,11 +75,105 @@ func ParseDuration(s string) (time.Duration, error) {
 		}
 		return time.Duration(n) * time.Second, nil
 	}
-	d, err := time.ParseDuration(s)
-	if err != nil {
+	d, ok := parseGoDuration(s)
+	if !ok {
 		return 0, unreadable()
 	}
 	return d, nil
+}
+
+// parseGoDuration reads s as time.ParseDuration does: an optional sign,
+// then one or more numbers, each with an optional fraction and a unit
+// ("1h30m", "1.5h", "300ms"). It is written out because time.ParseDuration's
+// error messages and unit table link about 8 KB more into the JS module's
+// wasm; FuzzParseDuration holds it to time.ParseDuration, overflow included.
+func parseGoDuration(s string) (time.Duration, bool) {
+	neg := false
+	if s != "" && (s[0] == '-' || s[0] == '+') {
+		neg, s = s[0] == '-', s[1:]
+	}
+	if s == "0" {
+		return 0, true
+	}
+	if s == "" {
+		return 0, false
+	}
+	isDigit := func(i int) bool { return i < len(s) && s[i] >= '0' && s[i] <= '9' }
+	var d uint64
+	for s != "" {
+		var v, f uint64 // the digits before and after the point
+		scale := 1.0    // the number is v + f/scale
+		i := 0
+		for ; isDigit(i); i++ {
+			if v > 1<<63/10 {
+				return 0, false
+			}
+			if v = v*10 + uint64(s[i]-'0'); v > 1<<63 {
+				return 0, false
+			}
+		}
+		digits := i > 0
+		s = s[i:]
+		if s != "" && s[0] == '.' {
+			s = s[1:]
+			overflow := false // then the fraction keeps the precision it has
+			for i = 0; isDigit(i); i++ {
+				if y := f*10 + uint64(s[i]-'0'); !overflow && f <= (1<<63-1)/10 && y <= 1<<63 {
+					f, scale = y, scale*10
+				} else {
+					overflow = true
+				}
+			}
+			digits = digits || i > 0
+			s = s[i:]
+		}
+		if !digits {
+			return 0, false
+		}
+		i = 0
+		for i < len(s) && s[i] != '.' && !isDigit(i) {
+			i++
+		}
+		var unit uint64
+		switch s[:i] {
+		case "ns":
+			unit = uint64(time.Nanosecond)
+		case "us", "µs", "μs": // U+00B5 micro sign, U+03BC Greek mu
+			unit = uint64(time.Microsecond)
+		case "ms":
+			unit = uint64(time.Millisecond)
+		case "s":
+			unit = uint64(time.Second)
+		case "m":
+			unit = uint64(time.Minute)
+		case "h":
+			unit = uint64(time.Hour)
+		default:
+			return 0, false
+		}
+		s = s[i:]
+		if v > 1<<63/unit {
+			return 0, false
+		}
+		v *= unit
+		if f > 0 {
+			// As time.ParseDuration computes it: float64 is exact enough for
+			// fractions of an hour in nanoseconds.
+			if v += uint64(float64(f) * (float64(unit) / scale)); v > 1<<63 {
+				return 0, false
+			}
+		}
+		if d += v; d > 1<<63 {
+			return 0, false
+		}
+	}
+	if neg {
+		return -time.Duration(d), true
+	}
+	if d > 1<<63-1 {
+		return 0, false
+	}
+	return time.Duration(d), true
 }
 
 // The forms of a date parseDate reads.

@@ -139,3 +139,20 @@ func checkParseDate(t *testing.T, s string) {
 		t.Errorf("parseDate(%q) = %v, form %d; time.Parse reads %v, form %d", s, got, form, want, wantForm)
 	}
 }
+
+func FuzzParseDuration(f *testing.F) {
+	for _, s := range []string{"0", "-0", "+0", "", "15m", "1h30m", "1.5h", ".5s", "5.s", ".s", "-1.5h", "300ms",
+		"1us", "1µs", "1μs", "1ns", "2h45m30.5s", "9223372036854775807ns", "9223372036854775808ns",
+		"-9223372036854775808ns", "2562047h47m16.854775807s", "2562048h", "0.000000000000000000001h",
+		"1.00000000000000000000000000001s", "1", "1x", "1hh", "1h1", "h", "1..5s", "1.5.5s", "00000000000000000000001s",
+		"1.9999999999999999999999h", "18446744073709551616ns"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got, ok := parseGoDuration(s)
+		want, err := time.ParseDuration(s)
+		if ok != (err == nil) || got != want {
+			t.Errorf("parseGoDuration(%q) = %v, %v; time.ParseDuration: %v, %v", s, got, ok, want, err)
+		}
+	})
+}
