@@ -12,14 +12,30 @@ import (
 
 // dashURIAttrs are the attributes that hold URIs, by element (ISO/IEC
 // 23009-1 §5.3.9), and whether they are templates (§5.3.9.4.4).
-var dashURIAttrs = map[string][]struct {
-	name     string
-	template bool
+var dashURIAttrs = []struct {
+	element string
+	attrs   []dashURIAttr
 }{
-	"SegmentTemplate":     {{"media", true}, {"initialization", true}, {"index", true}, {"bitstreamSwitching", true}},
-	"SegmentURL":          {{"media", false}, {"index", false}},
-	"Initialization":      {{"sourceURL", false}},
-	"RepresentationIndex": {{"sourceURL", false}},
+	{"SegmentTemplate", []dashURIAttr{{"media", true}, {"initialization", true}, {"index", true}, {"bitstreamSwitching", true}}},
+	{"SegmentURL", []dashURIAttr{{"media", false}, {"index", false}}},
+	{"Initialization", []dashURIAttr{{"sourceURL", false}}},
+	{"RepresentationIndex", []dashURIAttr{{"sourceURL", false}}},
+}
+
+type dashURIAttr struct {
+	name     string
+	template bool // a SegmentTemplate: $identifiers$ are filled in
+}
+
+// uriAttrsOf returns element's entry of dashURIAttrs. (A list, not a map:
+// a map literal is built by code as the program starts, a list is data.)
+func uriAttrsOf(element string) []dashURIAttr {
+	for _, e := range dashURIAttrs {
+		if e.element == element {
+			return e.attrs
+		}
+	}
+	return nil
 }
 
 // maxBases bounds the resolutions of one URI (BaseURL alternatives at each
@@ -154,7 +170,7 @@ func (p *Playlist) dashURIs(n *xnode, ids []string) {
 		}
 		p.addDASH(u, outer, false, nil)
 	}
-	for _, spec := range dashURIAttrs[n.name] {
+	for _, spec := range uriAttrsOf(n.name) {
 		for _, a := range n.attrs {
 			if a.name != spec.name {
 				continue
