@@ -12,21 +12,36 @@ import (
 
 // hlsURIAttrs are the tags whose attribute lists carry URIs, and which of
 // those name other playlists (RFC 8216 §4.3, rfc8216bis §4.4).
-var hlsURIAttrs = map[string]struct {
+var hlsURIAttrs = []hlsURITag{
+	{tag: "EXT-X-KEY", attrs: []string{"URI"}},
+	{tag: "EXT-X-SESSION-KEY", attrs: []string{"URI"}},
+	{tag: "EXT-X-MAP", attrs: []string{"URI"}},
+	{tag: "EXT-X-PART", attrs: []string{"URI"}},
+	{tag: "EXT-X-PRELOAD-HINT", attrs: []string{"URI"}},
+	{tag: "EXT-X-SESSION-DATA", attrs: []string{"URI"}},
+	{tag: "EXT-X-RENDITION-REPORT", attrs: []string{"URI"}, child: true},
+	{tag: "EXT-X-MEDIA", attrs: []string{"URI"}, child: true},
+	{tag: "EXT-X-I-FRAME-STREAM-INF", attrs: []string{"URI"}, child: true},
+	{tag: "EXT-X-CONTENT-STEERING", attrs: []string{"SERVER-URI"}},
+	{tag: "EXT-X-DATERANGE", attrs: []string{"X-ASSET-URI", "X-ASSET-LIST"}},
+}
+
+type hlsURITag struct {
+	tag   string
 	attrs []string
 	child bool
-}{
-	"EXT-X-KEY":                {attrs: []string{"URI"}},
-	"EXT-X-SESSION-KEY":        {attrs: []string{"URI"}},
-	"EXT-X-MAP":                {attrs: []string{"URI"}},
-	"EXT-X-PART":               {attrs: []string{"URI"}},
-	"EXT-X-PRELOAD-HINT":       {attrs: []string{"URI"}},
-	"EXT-X-SESSION-DATA":       {attrs: []string{"URI"}},
-	"EXT-X-RENDITION-REPORT":   {attrs: []string{"URI"}, child: true},
-	"EXT-X-MEDIA":              {attrs: []string{"URI"}, child: true},
-	"EXT-X-I-FRAME-STREAM-INF": {attrs: []string{"URI"}, child: true},
-	"EXT-X-CONTENT-STEERING":   {attrs: []string{"SERVER-URI"}},
-	"EXT-X-DATERANGE":          {attrs: []string{"X-ASSET-URI", "X-ASSET-LIST"}},
+}
+
+// uriTag returns the entry of hlsURIAttrs for the tag name. (A list, not a
+// map: a map literal is built by code as the program starts, a list is
+// data.)
+func uriTag(name []byte) (hlsURITag, bool) {
+	for _, e := range hlsURIAttrs {
+		if e.tag == string(name) {
+			return e, true
+		}
+	}
+	return hlsURITag{}, false
 }
 
 // parseHLS finds the URIs of an HLS playlist. Lines end in LF or CRLF (RFC
@@ -68,7 +83,7 @@ func (p *Playlist) parseHLS() error {
 			case "EXT-X-MEDIA", "EXT-X-I-FRAME-STREAM-INF", "EXT-X-SESSION-DATA", "EXT-X-SESSION-KEY", "EXT-X-CONTENT-STEERING":
 				p.Master = true
 			}
-			spec, ok := hlsURIAttrs[string(name)]
+			spec, ok := uriTag(name)
 			if !ok {
 				break
 			}
