@@ -120,7 +120,9 @@ func parseCertificate(b []byte) (*Public, *Problem) {
 	tbs, ok1 := c.read(tagSequence)
 	_, ok2 := c.read(tagSequence)
 	_, ok3 := c.read(tagBitString)
-	if !ok1 || !ok2 || !ok3 || len(c) != 0 {
+	// Bytes after the signature, inside the certificate, are ignored, as
+	// crypto/x509 ignores them.
+	if !ok1 || !ok2 || !ok3 {
 		return nil, damagedPublic(block)
 	}
 	t := der(tbs)
