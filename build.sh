@@ -84,17 +84,21 @@ go_wasm_check() { # everything must build for js/wasm; js-only code is tested un
 		GOOS=js GOARCH=wasm go test -count=1 -exec="$PWD/worker/wasm/testdata/go_js_wasm_exec" ./worker/wasm
 }
 
-# fuzz_one fuzzes one target for a time. Go 1.26's fuzz coordinator can end
-# a run that found nothing with a bare "context deadline exceeded" at the
-# -fuzztime boundary (golang/go#75804, fixed in Go 1.27); such a run is tried
-# once more. A real finding always prints "Failing input written to …" (and
-# the seed corpus runs in go_test anyway), so it fails at once.
+# fuzz_one fuzzes one target for a time. New inputs are not minimised
+# (-fuzzminimizetime=1x): Go's default, up to 60 s per input, took most of
+# a 10 s run for targets whose inputs are costly (RSA keys: 0 execs/s while
+# minimising, about 10k/s without), and a failing input is reported either
+# way. Go 1.26's fuzz coordinator can end a run that found nothing with a
+# bare "context deadline exceeded" at the -fuzztime boundary
+# (golang/go#75804, fixed in Go 1.27); such a run is tried once more. A
+# real finding always prints "Failing input written to …" (and the seed
+# corpus runs in go_test anyway), so it fails at once.
 fuzz_one() {
 	local pkg=$1 target=$2 t=$3 out try
 	out=$(mktemp)
 	for try in 1 2; do
 		log "fuzz $pkg $target ($t)"
-		if go test -run='^$' -fuzz="^${target}\$" -fuzztime="$t" "$pkg" 2>&1 | tee "$out"; then
+		if go test -run='^$' -fuzz="^${target}\$" -fuzztime="$t" -fuzzminimizetime=1x "$pkg" 2>&1 | tee "$out"; then
 			rm -f "$out"
 			return 0
 		fi
