@@ -4,6 +4,7 @@ import (
 	"bytes"
 
 	"github.com/frontsign/frontsign"
+	"net/netip"
 	"net/url"
 	"strings"
 	"testing"
@@ -179,7 +180,12 @@ func FuzzResolve(f *testing.F) {
 		g, _ := url.Parse(got)
 		host := func(u *url.URL) string {
 			h := strings.ToLower(u.Host) // an empty port (host:) is no port, for browsers as for CanonicalURL
-			return strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(h, ":443"), ":80"), ":")
+			h = strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(h, ":443"), ":80"), ":")
+			// Browsers read 192.0.2.1. as the address 192.0.2.1, as CanonicalURL does.
+			if a, err := netip.ParseAddr(strings.TrimSuffix(h, ".")); err == nil && a.Is4() {
+				h = a.String()
+			}
+			return h
 		}
 		if g.Scheme != strings.ToLower(abs.Scheme) || host(g) != host(abs) || abs.User != nil {
 			t.Fatalf("resolve(%q) = %q, net/url says %s", ref, got, abs)
