@@ -28,19 +28,61 @@ func Available() bool {
 // goroutine or behind a Promise returned to JavaScript.
 type Signer struct {
 	typ      frontsign.KeyType
-	pkcs8    []byte
 	sigSize  int // WebCrypto's signature length: the RSA modulus, or r‖s for P-256
 	await    func(js.Value) (js.Value, error)
 	hostSign HostSign
+	keys     *keyCache // the private key, "pkcs8", for "sign"
+}
+
+// prepared is what signing or verifying with one hash needs, built once:
+// the imported CryptoKey and the algorithm parameters for subtle.sign or
+// subtle.verify.
+type prepared struct {
+	key, signAlg js.Value
+}
+
+// keyCache imports one key into WebCrypto on first use with each hash
+// (WebCrypto binds the hash to an RSA key at import) and keeps it with the
+// algorithm parameters, so that a signature or verification creates no
+// JavaScript objects but its input.
+type keyCache struct {
+	typ    frontsign.KeyType
+	format string // "pkcs8" or "spki"
+	der    []byte
+	usage  string // "sign" or "verify"
+	await  func(js.Value) (js.Value, error)
 
 	mu   sync.Mutex
 	keys map[frontsign.HashAlgorithm]prepared
 }
 
-// prepared is what signing with one hash needs, built once: the imported
-// CryptoKey and the algorithm parameters for subtle.sign.
-type prepared struct {
-	key, signAlg js.Value
+func newKeyCache(typ frontsign.KeyType, format string, der []byte, usage string, await func(js.Value) (js.Value, error)) *keyCache {
+	if await == nil {
+		await = Await
+	}
+	return &keyCache{typ: typ, format: format, der: der, usage: usage, await: await, keys: map[frontsign.HashAlgorithm]prepared{}}
+}
+
+// get returns the key imported for hash h, importing it the first time.
+func (c *keyCache) get(h frontsign.HashAlgorithm) (prepared, error) {
+	hash, err := webHash(h)
+	if err != nil {
+		return prepared{}, err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if p, ok := c.keys[h]; ok {
+		return p, nil
+	}
+	importAlg, alg := algorithm(c.typ, hash)
+	usages := js.Global().Get("Array").New(c.usage)
+	k, err := c.await(subtle().Call("importKey", c.format, bytesToJS(c.der), importAlg, false, usages))
+	if err != nil {
+		return prepared{}, errors.New("webcrypto: importKey failed: " + err.Error())
+	}
+	p := prepared{key: k, signAlg: alg}
+	c.keys[h] = p
+	return p, nil
 }
 
 // Host is what a Signer may use of its JavaScript host beyond syscall/js,
@@ -66,18 +108,14 @@ func NewSigner(k *keyfile.Private, host Host) (*Signer, error) {
 	if k.Type == keyfile.RSA {
 		sigSize = (k.Bits + 7) / 8
 	}
-	s := &Signer{typ: frontsign.KeyType(k.Type), pkcs8: k.PKCS8, sigSize: sigSize, await: host.Await, hostSign: host.Sign,
-		keys: map[frontsign.HashAlgorithm]prepared{}}
-	if s.await == nil {
-		s.await = Await
-	}
-	return s, nil
+	keys := newKeyCache(frontsign.KeyType(k.Type), "pkcs8", k.PKCS8, "sign", host.Await)
+	return &Signer{typ: keys.typ, sigSize: sigSize, await: keys.await, hostSign: host.Sign, keys: keys}, nil
 }
 
 // Prepare imports the key for hash h now rather than on the first
 // signature, so that a key WebCrypto refuses is an error where it is given.
 func (s *Signer) Prepare(h frontsign.HashAlgorithm) error {
-	_, err := s.prepare(h)
+	_, err := s.keys.get(h)
 	return err
 }
 
@@ -114,33 +152,10 @@ func algorithm(typ frontsign.KeyType, hash string) (importAlg, signAlg js.Value)
 	return importAlg, js.ValueOf("RSASSA-PKCS1-v1_5")
 }
 
-// prepare imports the key for hash h on first use and caches it with the
-// sign parameters, so a signature creates no JavaScript objects but its input.
-func (s *Signer) prepare(h frontsign.HashAlgorithm) (prepared, error) {
-	hash, err := webHash(h)
-	if err != nil {
-		return prepared{}, err
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if p, ok := s.keys[h]; ok {
-		return p, nil
-	}
-	importAlg, signAlg := algorithm(s.typ, hash)
-	usages := js.Global().Get("Array").New("sign")
-	k, err := s.await(subtle().Call("importKey", "pkcs8", bytesToJS(s.pkcs8), importAlg, false, usages))
-	if err != nil {
-		return prepared{}, errors.New("webcrypto: importKey failed: " + err.Error())
-	}
-	p := prepared{key: k, signAlg: signAlg}
-	s.keys[h] = p
-	return p, nil
-}
-
 // SignPolicy implements [frontsign.Signer]: WebCrypto hashes the policy
 // itself; ECDSA's P1363 output is converted to DER.
 func (s *Signer) SignPolicy(policy []byte, h frontsign.HashAlgorithm) ([]byte, error) {
-	p, err := s.prepare(h)
+	p, err := s.keys.get(h)
 	if err != nil {
 		return nil, err
 	}
@@ -166,7 +181,7 @@ func (s *Signer) SignPolicy(policy []byte, h frontsign.HashAlgorithm) ([]byte, e
 // all of them, and the signatures come back joined into one buffer by a
 // Blob (they all have the key's fixed length), in one copy.
 func (s *Signer) SignPolicies(policies [][]byte, h frontsign.HashAlgorithm) ([][]byte, error) {
-	p, err := s.prepare(h)
+	p, err := s.keys.get(h)
 	if err != nil {
 		return nil, err
 	}
